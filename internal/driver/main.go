@@ -1,0 +1,146 @@
+// Package driver is the command-line driver shared by restatelint and the
+// benchmark's type-check floor.
+//
+// Under the go vet protocol (go vet -vettool, go fix -fixtool, and the
+// -V=full / -flags queries that precede them) it hands over to
+// unitchecker, which analyzes one package at a time and passes facts
+// between packages through files that go vet caches.
+//
+// Standalone (restatelint ./...) it loads packages itself instead of using
+// multichecker: the stock driver switches to loading every dependency from
+// source as soon as one analyzer declares facts, which costs 10× the
+// type-check floor. restatelint only needs facts for code it analyzes from
+// source (the packages named on the command line plus the configured
+// scope); everything else is described by sink tables. So this driver loads
+// the named packages from source and their dependencies from export data,
+// exactly like a no-fact analyzer would, and lets checker.Analyze run the
+// analyzers bottom-up over that graph. Facts flow between source packages;
+// export-data packages contribute none.
+package driver
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/unitchecker"
+)
+
+// Options adapts the driver to one binary.
+type Options struct {
+	// ExtraPatterns returns package patterns that must be analyzed from
+	// source (so their facts are available) without being reported on.
+	// It is called after flags are parsed. May be nil.
+	ExtraPatterns func() []string
+
+	// Usage is printed above the flag list by -help.
+	Usage string
+}
+
+// Main runs the driver and exits.
+func Main(opts Options, analyzers ...*analysis.Analyzer) {
+	progname := filepath.Base(os.Args[0])
+	log.SetFlags(0)
+	log.SetPrefix(progname + ": ")
+
+	if err := analysis.Validate(analyzers); err != nil {
+		log.Fatal(err)
+	}
+	if isVetProtocol(os.Args[1:]) {
+		unitchecker.Main(analyzers...) // does not return
+	}
+	os.Exit(Run(opts, os.Args[1:], analyzers))
+}
+
+// isVetProtocol reports whether args come from the go command's vet or
+// fix protocol: a version or flags query, or a single *.cfg file.
+func isVetProtocol(args []string) bool {
+	for _, arg := range args {
+		switch strings.TrimLeft(arg, "-") {
+		case "V", "V=full", "flags":
+			if strings.HasPrefix(arg, "-") {
+				return true
+			}
+		}
+	}
+	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg")
+}
+
+// Run parses args, analyzes and prints; it returns the exit code:
+// 0 clean (or -json, or -fix), 1 on load or analysis errors or bad flags,
+// 3 when diagnostics were reported.
+func Run(opts Options, args []string, analyzers []*analysis.Analyzer) int {
+	fs := flag.NewFlagSet(filepath.Base(os.Args[0]), flag.ContinueOnError)
+	settings := registerFlags(fs, analyzers)
+	fs.Usage = func() {
+		out := fs.Output()
+		if opts.Usage != "" {
+			fmt.Fprintln(out, opts.Usage)
+		}
+		fmt.Fprintf(out, "Usage: %s [flags] packages...\n\nFlags:\n", fs.Name())
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 1
+	}
+	patterns := fs.Args()
+	if len(patterns) == 0 {
+		fs.Usage()
+		return 1
+	}
+	if settings.diff && !settings.fix {
+		log.Print("-diff requires -fix")
+		return 1
+	}
+	enabled := settings.enabledAnalyzers(analyzers)
+
+	var extra []string
+	if opts.ExtraPatterns != nil {
+		extra = opts.ExtraPatterns()
+	}
+	res, err := load(patterns, extra, settings.tests)
+	if err != nil {
+		log.Print(err)
+		return 1
+	}
+	exit := 0
+	if res.printErrors() > 0 {
+		exit = 1
+	}
+
+	graph, err := analyze(enabled, res)
+	if err != nil {
+		log.Print(err)
+		return 1
+	}
+	if n := printActionErrors(graph); n > 0 {
+		exit = 1
+	}
+
+	switch {
+	case settings.fix:
+		if err := applyFixes(graph, settings.diff, os.Stdout); err != nil {
+			log.Print(err)
+			return 1
+		}
+		return exit
+	case settings.json:
+		if err := graph.PrintJSON(os.Stdout); err != nil {
+			log.Print(err)
+			return 1
+		}
+		return exit
+	default:
+		if n := printText(os.Stderr, graph, settings.context); n > 0 && exit == 0 {
+			exit = 3
+		}
+		return exit
+	}
+}
