@@ -14,6 +14,7 @@ import (
 type settings struct {
 	json, fix, diff, tests bool
 	context                int
+	dir                    string
 	enable                 map[*analysis.Analyzer]*triState
 }
 
@@ -24,6 +25,7 @@ func registerFlags(fs *flag.FlagSet, analyzers []*analysis.Analyzer) *settings {
 	fs.BoolVar(&s.diff, "diff", false, "with -fix, print a unified diff instead of writing files")
 	fs.BoolVar(&s.tests, "test", true, "also analyze test files")
 	fs.IntVar(&s.context, "c", -1, "display offending line with this many lines of context")
+	fs.StringVar(&s.dir, "C", "", "change to `dir` before loading packages, like the go command")
 	for _, a := range analyzers {
 		t := new(triState)
 		s.enable[a] = t

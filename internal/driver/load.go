@@ -21,9 +21,9 @@ type loaded struct {
 // gets from the stock driver, which is what the type-check floor measures).
 // Packages matched only by extra are analyzed for their facts but not
 // reported on.
-func load(patterns, extra []string, tests bool) (*loaded, error) {
+func load(dir string, patterns, extra []string, tests bool) (*loaded, error) {
 	mode := packages.LoadSyntax | packages.NeedModule
-	cfg := &packages.Config{Mode: mode, Tests: tests}
+	cfg := &packages.Config{Mode: mode, Tests: tests, Dir: dir}
 	pkgs, err := packages.Load(cfg, append(append([]string(nil), patterns...), extra...)...)
 	if err != nil {
 		return nil, err
@@ -39,7 +39,7 @@ func load(patterns, extra []string, tests bool) (*loaded, error) {
 		return res, nil
 	}
 	// A second, cheap query (names only) tells which roots the user named.
-	named, err := packages.Load(&packages.Config{Mode: packages.NeedName, Tests: tests}, patterns...)
+	named, err := packages.Load(&packages.Config{Mode: packages.NeedName, Tests: tests, Dir: dir}, patterns...)
 	if err != nil {
 		return nil, err
 	}

@@ -105,7 +105,7 @@ func Run(opts Options, args []string, analyzers []*analysis.Analyzer) int {
 	if opts.ExtraPatterns != nil {
 		extra = opts.ExtraPatterns()
 	}
-	res, err := load(patterns, extra, settings.tests)
+	res, err := load(settings.dir, patterns, extra, settings.tests)
 	if err != nil {
 		log.Print(err)
 		return 1

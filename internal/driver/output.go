@@ -7,6 +7,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -56,7 +57,7 @@ func printText(w io.Writer, graph *checker.Graph, contextLines int) int {
 	fs := findings(graph)
 	bw := bufio.NewWriter(w)
 	for _, f := range fs {
-		fmt.Fprintf(bw, "%s:%d:%d: %s\n", f.file, f.line, f.col, f.message)
+		fmt.Fprintf(bw, "%s:%d:%d: %s\n", displayPath(f.file), f.line, f.col, f.message)
 		if contextLines >= 0 {
 			printContext(bw, f, contextLines)
 		}
@@ -87,4 +88,18 @@ func printActionErrors(graph *checker.Graph) int {
 		}
 	}
 	return n
+}
+
+// displayPath shortens a file name to be relative to the working directory
+// when the file is below it, as the go command prints them.
+func displayPath(name string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return name
+	}
+	rel, err := filepath.Rel(wd, name)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return name
+	}
+	return rel
 }

@@ -1,0 +1,25 @@
+// Package all lists restatelint's analyzers, for the drivers (the
+// restatelint command, the golangci-lint plugin) and for tests that must
+// cover every analyzer.
+package all
+
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/restatelint/restatelint/analyzers/ignoredirective"
+	"github.com/restatelint/restatelint/analyzers/randomness"
+	"github.com/restatelint/restatelint/analyzers/reach"
+	"github.com/restatelint/restatelint/analyzers/walltime"
+)
+
+// Analyzers returns the analyzers in the order of rules.md, then the
+// infrastructure: reach (which only holds the scope option) and
+// ignoredirective.
+func Analyzers() []*analysis.Analyzer {
+	return []*analysis.Analyzer{
+		walltime.Analyzer,
+		randomness.Analyzer,
+		reach.Analyzer,
+		ignoredirective.Analyzer,
+	}
+}

@@ -1,0 +1,220 @@
+// Package analyzertest runs restatelint analyzers on fixture modules that
+// load the real github.com/restatedev/sdk-go, and proves their fixes.
+//
+// A case is a txtar archive whose comment names the SDK version,
+//
+//	sdk: v1.2.0
+//	-- a/a.go --
+//	package a // with analysistest's // want "..." comments
+//	-- a/a.go.golden --
+//	... the file with every fix applied ...
+//
+// laid over the base module testdata/sdk/<version>.txtar (go.mod and
+// go.sum of a module example.com/fixture requiring that SDK and the
+// libraries fixtures use). Fixtures live in archives rather than in
+// nested modules because a nested go.mod would drop them from the
+// published module.
+//
+// Run checks diagnostics and golden files with analysistest, then applies
+// every fix the way restatelint -fix does (internal/fixapply) and requires
+// that the result builds, is gofmt-clean, and that a second run offers no
+// further fix.
+package analyzertest
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/txtar"
+
+	"github.com/restatelint/restatelint/internal/fixapply"
+)
+
+// repoRoot is the module root, found from this file's location.
+func repoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "..")
+}
+
+// Module extracts the case archive (a path relative to the caller's
+// package directory) over its SDK base module into a new temporary
+// directory and returns that directory.
+func Module(t testing.TB, archive string) string {
+	t.Helper()
+	ar, err := txtar.ParseFile(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	version := ""
+	for _, line := range strings.Split(string(ar.Comment), "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "sdk:"); ok {
+			version = strings.TrimSpace(v)
+		}
+	}
+	if version == "" {
+		t.Fatalf("%s: the archive comment must name the SDK version, e.g. \"sdk: v1.2.0\"", archive)
+	}
+	base, err := txtar.ParseFile(filepath.Join(repoRoot(), "testdata", "sdk", version+".txtar"))
+	if err != nil {
+		t.Fatalf("%s: no base module for SDK %s: %v", archive, version, err)
+	}
+	dir := t.TempDir()
+	for _, f := range append(base.Files, ar.Files...) {
+		path := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	download(t, version, dir)
+	return dir
+}
+
+var downloads sync.Map // SDK version -> error
+
+// download fills the module cache for a base module once per process,
+// with the environment's GOPROXY (analysistest itself runs with
+// GOPROXY=off).
+func download(t testing.TB, version, dir string) {
+	t.Helper()
+	v, _ := downloads.LoadOrStore(version, sync.OnceValue(func() error {
+		cmd := exec.Command("go", "mod", "download")
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("go mod download for SDK %s: %v\n%s", version, err, out)
+		}
+		return nil
+	}))
+	if err := v.(func() error)(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Run runs a on the case archive, checks its // want comments and golden
+// files, and proves its fixes (see the package comment).
+func Run(t *testing.T, archive string, a *analysis.Analyzer) {
+	t.Helper()
+	dir := Module(t, archive)
+	results := analysistest.RunWithSuggestedFixes(t, dir, a, "./...")
+	if t.Failed() {
+		return
+	}
+	var fixes []fixapply.Fix
+	importNames := make(map[string]string)
+	for _, r := range results {
+		for _, imp := range r.Pass.Pkg.Imports() {
+			importNames[imp.Path()] = imp.Name()
+		}
+		fs, err := fixapply.FromDiagnostics(r.Pass.Fset, r.Diagnostics)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fixes = append(fixes, fs...)
+	}
+	if len(fixes) == 0 {
+		return
+	}
+	ApplyAndBuild(t, dir, fixes, importNames)
+	if diags := Analyze(t, dir, a); len(diags) > 0 {
+		for _, d := range diags {
+			if len(d.SuggestedFixes) > 0 {
+				t.Errorf("after applying fixes, a second run still offers a fix: %s: %s", d.Posn, d.Message)
+			}
+		}
+	}
+}
+
+// ApplyAndBuild applies fixes to the module in dir as restatelint -fix
+// does, then requires gofmt-clean files and a successful build.
+func ApplyAndBuild(t testing.TB, dir string, fixes []fixapply.Fix, importNames map[string]string) {
+	t.Helper()
+	byFile, skipped := fixapply.Merge(fixes)
+	if skipped > 0 {
+		t.Errorf("%d fixes conflict with others", skipped)
+	}
+	for name, edits := range byFile {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fixed, err := fixapply.ApplyFile(src, edits, func(p string) string { return importNames[p] })
+		if err != nil {
+			t.Fatalf("applying fixes to %s: %v", name, err)
+		}
+		if formatted, err := format.Source(fixed); err != nil || !bytes.Equal(formatted, fixed) {
+			t.Errorf("%s is not gofmt-clean after fixes (%v)", name, err)
+		}
+		if err := os.WriteFile(name, fixed, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command("go", "build", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		var files strings.Builder
+		for name := range byFile {
+			data, _ := os.ReadFile(name)
+			fmt.Fprintf(&files, "--- %s\n%s\n", name, data)
+		}
+		t.Errorf("fixed module does not build: %v\n%s\n%s", err, out, files.String())
+	}
+}
+
+// Diagnostic is a diagnostic with its position resolved.
+type Diagnostic struct {
+	analysis.Diagnostic
+	Posn string
+}
+
+// Analyze runs a over the module in dir the way the standalone driver does
+// and returns the diagnostics of its packages.
+func Analyze(t testing.TB, dir string, analyzers ...*analysis.Analyzer) []Diagnostic {
+	t.Helper()
+	cfg := &packages.Config{
+		Mode:  packages.LoadSyntax | packages.NeedModule,
+		Dir:   dir,
+		Tests: true,
+		Env:   append(os.Environ(), "GOPROXY=off"),
+	}
+	pkgs, err := packages.Load(cfg, "./...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := packages.PrintErrors(pkgs); n > 0 {
+		t.Fatalf("%d errors loading %s", n, dir)
+	}
+	graph, err := checker.Analyze(analyzers, pkgs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []Diagnostic
+	seen := make(map[string]bool)
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			t.Fatal(act.Err)
+		}
+		for _, d := range act.Diagnostics {
+			posn := act.Package.Fset.Position(d.Pos).String()
+			if key := posn + d.Message; !seen[key] {
+				seen[key] = true
+				out = append(out, Diagnostic{d, posn})
+			}
+		}
+	}
+	return out
+}

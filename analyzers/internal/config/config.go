@@ -1,0 +1,85 @@
+// Package config holds the settings every restatelint driver shares. The
+// values are bound to analyzer flags (standalone, go vet -vettool, nogo's
+// analyzer_flags) and set from golangci-lint settings, so one key means one
+// thing everywhere.
+package config
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// PathList is a comma-separated list of module or package path prefixes.
+// It implements flag.Value and rejects malformed entries instead of
+// ignoring them.
+type PathList []string
+
+func (l *PathList) String() string { return strings.Join(*l, ",") }
+
+// Set replaces the list (flags may be given once).
+func (l *PathList) Set(s string) error {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if strings.ContainsAny(p, " \t*?[]\\") || strings.HasSuffix(p, "/") || strings.HasPrefix(p, "/") || strings.HasPrefix(p, ".") {
+			return fmt.Errorf("invalid path prefix %q: want a module or package path such as example.com/platform", p)
+		}
+		out = append(out, strings.TrimSuffix(p, "/..."))
+	}
+	*l = out
+	return nil
+}
+
+// Matches reports whether path is one of the prefixes or below one.
+func (l PathList) Matches(path string) bool {
+	for _, p := range l {
+		if path == p || strings.HasPrefix(path, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// Scope lists module or package path prefixes analyzed from source for
+// reached code in addition to the main module(s).
+var Scope PathList
+
+// InScope reports whether pass's package is analyzed from source for the
+// effects of its functions: a package of a main or workspace module (it has
+// no version), or one matching Scope. The standard library and versioned
+// dependencies are described by the sink tables instead.
+func InScope(pass *analysis.Pass) bool {
+	if len(pass.Files) == 0 || pass.TypesInfo == nil {
+		return false
+	}
+	path := pass.Pkg.Path()
+	if Scope.Matches(path) {
+		return true
+	}
+	if m := pass.Module; m != nil && m.Path != "" {
+		return m.Version == ""
+	}
+	return !IsStd(path)
+}
+
+// IsStd reports whether path looks like a standard-library package: its
+// first element has no dot.
+func IsStd(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}
+
+// ScopePatterns returns go list patterns for the Scope prefixes, which the
+// standalone driver loads from source so their facts exist.
+func ScopePatterns() []string {
+	var out []string
+	for _, p := range Scope {
+		out = append(out, p+"/...")
+	}
+	return out
+}

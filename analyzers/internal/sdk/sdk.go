@@ -1,0 +1,232 @@
+// Package sdk models the parts of the Restate Go SDK
+// (github.com/restatedev/sdk-go) that restatelint reasons about, matched by
+// import path and name so that restatelint never depends on the SDK and
+// analyzes a project whatever SDK version it pins (v0.12 to v1.x).
+package sdk
+
+import (
+	"go/ast"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// Path is the import path of the SDK's root package ("restate").
+const Path = "github.com/restatedev/sdk-go"
+
+// IngressPath is the SDK's client for code outside handlers.
+const IngressPath = Path + "/ingress"
+
+// handlerContexts are the context types a handler receives. RunContext is
+// deliberately absent: it is what a Run closure receives.
+var handlerContexts = []string{"Context", "ObjectSharedContext", "ObjectContext", "WorkflowSharedContext", "WorkflowContext"}
+
+// IsHandlerContext reports whether t is a handler context: one of the SDK's
+// five context types, an alias of one, an interface embedding one, or a type
+// parameter constrained by such an interface.
+func IsHandlerContext(t types.Type) bool {
+	return isHandlerContext(t, 0)
+}
+
+func isHandlerContext(t types.Type, depth int) bool {
+	if t == nil || depth > 8 {
+		return false
+	}
+	t = types.Unalias(t)
+	if tp, ok := t.(*types.TypeParam); ok {
+		return isHandlerContext(tp.Constraint(), depth+1)
+	}
+	if n, ok := t.(*types.Named); ok {
+		obj := n.Obj()
+		if obj.Pkg() != nil && obj.Pkg().Path() == Path && slices.Contains(handlerContexts, obj.Name()) {
+			return true
+		}
+	}
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	for i := 0; i < iface.NumEmbeddeds(); i++ {
+		if isHandlerContext(iface.EmbeddedType(i), depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsExclusiveObjectContext reports whether t is restate.ObjectContext (or
+// embeds it) but not a workflow context: the handlers whose state writes
+// run once per request under the object's lock.
+func IsExclusiveObjectContext(t types.Type) bool {
+	return embedsNamed(t, "ObjectContext", 0) && !embedsNamed(t, "WorkflowContext", 0)
+}
+
+// IsWorkflowRunContext reports whether t is restate.WorkflowContext: the
+// context of a workflow's run handler, which executes once per workflow ID.
+func IsWorkflowRunContext(t types.Type) bool { return embedsNamed(t, "WorkflowContext", 0) }
+
+func embedsNamed(t types.Type, name string, depth int) bool {
+	if t == nil || depth > 8 {
+		return false
+	}
+	t = types.Unalias(t)
+	if tp, ok := t.(*types.TypeParam); ok {
+		return embedsNamed(tp.Constraint(), name, depth+1)
+	}
+	if n, ok := t.(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == Path && n.Obj().Name() == name {
+		return true
+	}
+	if n, ok := t.(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == Path {
+		return false // another SDK context: don't look through its embeddings
+	}
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok {
+		return false
+	}
+	for i := 0; i < iface.NumEmbeddeds(); i++ {
+		if embedsNamed(iface.EmbeddedType(i), name, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsRunContext reports whether t is restate.RunContext (declared in the
+// root package on v0.12, an alias of an internal type since).
+func IsRunContext(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if a, ok := t.(*types.Alias); ok && a.Obj().Pkg() != nil && a.Obj().Pkg().Path() == Path && a.Obj().Name() == "RunContext" {
+		return true
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Name() == "RunContext" && n.Obj().Pkg() != nil && InSDK(n.Obj().Pkg().Path())
+}
+
+// InSDK reports whether path is the SDK's root package or one of its
+// subpackages.
+func InSDK(path string) bool { return path == Path || strings.HasPrefix(path, Path+"/") }
+
+// Callee returns the function a call statically calls, generic functions
+// and methods reduced to their origin; nil for dynamic calls and
+// conversions.
+func Callee(info *types.Info, call *ast.CallExpr) *types.Func {
+	fn, _ := typeutil.Callee(info, call).(*types.Func)
+	if fn == nil {
+		return nil
+	}
+	return fn.Origin()
+}
+
+// IsFunc reports whether fn is one of the named package-level functions of
+// the SDK's root package.
+func IsFunc(fn *types.Func, names ...string) bool {
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != Path {
+		return false
+	}
+	if sig, ok := fn.Type().(*types.Signature); !ok || sig.Recv() != nil {
+		return false
+	}
+	return slices.Contains(names, fn.Name())
+}
+
+// runFuncs take the function whose body is a run zone as second argument.
+var runFuncs = []string{"Run", "RunAsync", "RunVoid"}
+
+// RunClosure returns the function argument of a restate.Run, RunAsync or
+// RunVoid call.
+func RunClosure(info *types.Info, call *ast.CallExpr) (ast.Expr, bool) {
+	if len(call.Args) < 2 || !IsFunc(Callee(info, call), runFuncs...) {
+		return nil, false
+	}
+	return call.Args[1], true
+}
+
+// pureFuncs are SDK functions taking a handler context that neither write
+// the journal nor draw from the deterministic random source.
+var pureFuncs = []string{"Key", "WithValue", "WrapContext", "WithMockContext"}
+
+// randomFuncs draw from the invocation's deterministic random source: they
+// are not journaled, but the draw order must not change between executions.
+var randomFuncs = []string{"Rand", "RandSource", "UUID"}
+
+// Operation reports whether call is a Restate operation: an SDK function
+// that takes a handler context and records or consumes a journal entry
+// (state, calls, sends, Run, sleeps, awakeables, promises, signals) or
+// draws from the deterministic random source, or a method of an SDK client,
+// future or promise (Request, Send, Result, Resolve, ...). The second
+// result is a short name for messages, e.g. "restate.Set".
+func Operation(info *types.Info, call *ast.CallExpr) (string, bool) {
+	fn := Callee(info, call)
+	if fn == nil || fn.Pkg() == nil || !InSDK(fn.Pkg().Path()) || strings.HasPrefix(fn.Pkg().Path(), IngressPath) {
+		return "", false
+	}
+	sig := fn.Type().(*types.Signature)
+	if recv := sig.Recv(); recv != nil {
+		if isContextOrMap(recv.Type()) {
+			return "", false // ctx.Log(), ctx.Request(), Headers.Iter()
+		}
+		return fn.Name(), true
+	}
+	if fn.Pkg().Path() != Path || slices.Contains(pureFuncs, fn.Name()) {
+		return "", false
+	}
+	if sig.Params().Len() == 0 || !IsHandlerContext(sig.Params().At(0).Type()) {
+		return "", false
+	}
+	return "restate." + fn.Name(), true
+}
+
+// IsRandomDraw reports whether call is restate.Rand, RandSource or UUID.
+func IsRandomDraw(info *types.Info, call *ast.CallExpr) bool {
+	return IsFunc(Callee(info, call), randomFuncs...)
+}
+
+func isContextOrMap(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if IsHandlerContext(t) || IsRunContext(t) {
+		return true
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	name := n.Obj().Name()
+	return name == "Map" || strings.HasSuffix(name, "Context") || name == "Request"
+}
+
+// Package returns the SDK's root package as the analyzed package sees it
+// (imported directly or indirectly), or nil. Fixes read what the pinned
+// SDK version offers from it.
+func Package(pkg *types.Package) *types.Package {
+	seen := make(map[*types.Package]bool)
+	queue := []*types.Package{pkg}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if p.Path() == Path {
+			return p
+		}
+		for _, imp := range p.Imports() {
+			if !seen[imp] {
+				seen[imp] = true
+				queue = append(queue, imp)
+			}
+		}
+	}
+	return nil
+}
+
+// FuncOf returns the SDK package-level function name, or nil.
+func FuncOf(sdkPkg *types.Package, name string) *types.Func {
+	if sdkPkg == nil {
+		return nil
+	}
+	fn, _ := sdkPkg.Scope().Lookup(name).(*types.Func)
+	return fn
+}

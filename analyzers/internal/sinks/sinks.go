@@ -1,0 +1,210 @@
+// Package sinks holds, as data, what each restatelint rule looks for in
+// code outside restatelint's view (the standard library and third-party
+// modules): functions, methods and variables matched by import path,
+// receiver type and name. Code in the analyzed modules is not listed here:
+// the reach analyzer summarizes it from source.
+//
+// A table row matches an object, not a spelling, so import aliases, dot
+// imports and user packages that happen to be named "time" or "rand" are
+// handled by the type checker, not by us.
+package sinks
+
+import (
+	"go/ast"
+	"go/types"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Condition narrows a row to some uses of the object.
+type Condition uint8
+
+const (
+	Always Condition = iota
+	// PkgLevelReceiver: a method called on a package-level variable
+	// (rng.Intn where var rng = rand.New(...)): shared state that every
+	// execution consumes differently.
+	PkgLevelReceiver
+	// SecondArgNotNil: ulid.New(ms, entropy) draws only from a non-nil
+	// entropy source.
+	SecondArgNotNil
+)
+
+// Sink is one row of a table.
+type Sink struct {
+	Rule  string   // analyzer name: "walltime", "randomness", ...
+	Pkg   string   // import path, e.g. "time"
+	Recv  string   // receiver type name for methods (no '*'); "" otherwise
+	Names []string // object names; nil means every exported name
+	When  Condition
+	// ValueOnly rows do harm only through the value they return (a clock
+	// reading): a use that only logs it, or discards it, is quiet.
+	ValueOnly bool
+	// Fix names the rewrite the rule's analyzer offers for this row, ""
+	// for none. The analyzers interpret it.
+	Fix string
+}
+
+// Table is every row of every rule, in the order of rules.md. Rules add
+// their rows in their own files of this package.
+var Table []*Sink
+
+func add(rows ...*Sink) { Table = append(Table, rows...) }
+
+// key identifies an object for lookup.
+type key struct{ pkg, recv, name string }
+
+var (
+	index    map[key]*Sink // exact rows
+	wildcard map[key]*Sink // rows with Names == nil, keyed with name ""
+	packages map[string]bool
+)
+
+// buildIndex runs once, after every file's init has added its rows.
+var buildIndex = sync.OnceFunc(func() {
+	index = make(map[key]*Sink)
+	wildcard = make(map[key]*Sink)
+	packages = make(map[string]bool)
+	for _, s := range Table {
+		packages[s.Pkg] = true
+		if s.Names == nil {
+			wildcard[key{s.Pkg, s.Recv, ""}] = s
+			continue
+		}
+		for _, n := range s.Names {
+			index[key{s.Pkg, s.Recv, n}] = s
+		}
+	}
+})
+
+// Lookup returns the row matching obj, a function, method or package-level
+// variable, or nil.
+func Lookup(obj types.Object) *Sink {
+	buildIndex()
+	if obj == nil || obj.Pkg() == nil || !packages[obj.Pkg().Path()] {
+		return nil
+	}
+	recv := ""
+	switch obj := obj.(type) {
+	case *types.Func:
+		if r := obj.Origin().Signature().Recv(); r != nil {
+			recv = typeName(r.Type())
+			if recv == "" {
+				return nil
+			}
+		}
+	case *types.Var:
+		if obj.IsField() || obj.Parent() != obj.Pkg().Scope() {
+			return nil
+		}
+	default:
+		return nil
+	}
+	k := key{obj.Pkg().Path(), recv, obj.Name()}
+	if s := index[k]; s != nil {
+		return s
+	}
+	if obj.Exported() {
+		k.name = ""
+		return wildcard[k]
+	}
+	return nil
+}
+
+func typeName(t types.Type) string {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		return n.Obj().Name()
+	}
+	return ""
+}
+
+// Display is how messages name obj: "time.Now", "rand.Intn",
+// "http.Client.Do".
+func Display(obj types.Object) string {
+	name := obj.Name()
+	if fn, ok := obj.(*types.Func); ok {
+		if r := fn.Signature().Recv(); r != nil {
+			if t := typeName(r.Type()); t != "" {
+				name = t + "." + name
+			}
+		}
+	}
+	if obj.Pkg() == nil {
+		return name
+	}
+	return obj.Pkg().Name() + "." + name
+}
+
+// Holds reports whether the row's condition holds for a use of its object
+// through sel (nil for a bare identifier) in call (nil for a reference that
+// is not called).
+func (s *Sink) Holds(info *types.Info, sel *ast.SelectorExpr, call *ast.CallExpr) bool {
+	switch s.When {
+	case PkgLevelReceiver:
+		if sel == nil {
+			return false
+		}
+		root := rootIdent(sel.X)
+		if root == nil {
+			return false
+		}
+		v, ok := info.Uses[root].(*types.Var)
+		return ok && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+	case SecondArgNotNil:
+		if call == nil || len(call.Args) < 2 {
+			return call == nil // a reference to the function: can't tell
+		}
+		tv, ok := info.Types[call.Args[1]]
+		return !ok || !tv.IsNil()
+	}
+	return true
+}
+
+// rootIdent returns x for x, x.f, x.f.g, (*x), &x.
+func rootIdent(e ast.Expr) *ast.Ident {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			return x
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.UnaryExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+}
+
+// Rules returns the names of the rules that have rows.
+func Rules() []string {
+	var out []string
+	for _, s := range Table {
+		if !slices.Contains(out, s.Rule) {
+			out = append(out, s.Rule)
+		}
+	}
+	return out
+}
+
+// Describe renders a row for documentation: "time.Now, time.Since".
+func (s *Sink) Describe() string {
+	prefix := s.Pkg
+	if s.Recv != "" {
+		prefix += "." + s.Recv
+	}
+	if s.Names == nil {
+		return prefix + ".*"
+	}
+	parts := make([]string, len(s.Names))
+	for i, n := range s.Names {
+		parts[i] = prefix + "." + n
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,345 @@
+// Package reach is restatelint's reach engine: it finds, for every function
+// of the analyzed modules, which sinks it reaches at any depth, across
+// packages and modules, and exports that as a fact; and it lists, for every
+// handler zone of the package, the sites every rule inspects (direct sinks,
+// calls to functions with effects, Restate operations).
+//
+// It reports nothing itself. Its one option sets the analysis scope:
+//
+//	-reach.scope=example.com/platform,example.com/shared
+//
+// Functions of the main module(s) (and go.work modules) are analyzed from
+// source, plus those under the listed module or package path prefixes;
+// everything else (the standard library, third-party modules) is described
+// by the sink tables, which keeps a standalone run close to the cost of
+// type-checking.
+package reach
+
+import (
+	"go/ast"
+	"go/types"
+	"reflect"
+	"slices"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/restatelint/restatelint/analyzers/internal/config"
+	"github.com/restatelint/restatelint/analyzers/internal/flow"
+	"github.com/restatelint/restatelint/analyzers/internal/sdk"
+	"github.com/restatelint/restatelint/analyzers/internal/sinks"
+	"github.com/restatelint/restatelint/analyzers/internal/zones"
+)
+
+// Analyzer is the reach engine. It is listed among restatelint's analyzers
+// only so that its scope option can be set like any analyzer flag.
+var Analyzer = &analysis.Analyzer{
+	Name:             "reach",
+	Doc:              "summarize what functions reach at any depth, for the restatelint rules (reports nothing)",
+	URL:              "https://github.com/restatelint/restatelint/blob/main/docs/configuration.md#reachscope",
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, zones.Analyzer},
+	Run:              run,
+	RunDespiteErrors: true,
+	FactTypes:        []analysis.Fact{(*Summary)(nil)},
+	ResultType:       reflect.TypeFor[*Result](),
+}
+
+func init() {
+	Analyzer.Flags.Var(&config.Scope, "scope",
+		"comma-separated module or package path prefixes analyzed from source for reached code, besides the main module(s)")
+}
+
+// Site is one place in a handler zone that a rule may report.
+type Site struct {
+	Func  *zones.Func      // innermost function containing the site
+	Expr  inspector.Cursor // the call, or the reference when not called
+	Ident *ast.Ident       // the name of the sink or callee
+	Obj   types.Object     // the sink or callee
+	Call  *ast.CallExpr    // the call, nil for a reference (clock := time.Now)
+
+	Sink *sinks.Sink // a direct sink; nil otherwise
+	Uses *flow.Uses  // where the value goes, for called ValueOnly sinks
+
+	Effects []Effect // for a callee: what calling it reaches, chains starting at the callee
+	Op      string   // for a Restate operation: its name ("restate.Set")
+}
+
+// Effect returns the site's effect for rule: its own sink or what its
+// callee reaches.
+func (s *Site) Effect(rule string) (Effect, bool) {
+	if s.Sink != nil && s.Sink.Rule == rule {
+		return Effect{Rule: rule, Sink: sinks.Display(s.Obj)}, true
+	}
+	for _, e := range s.Effects {
+		if e.Rule == rule {
+			return e, true
+		}
+	}
+	return Effect{}, false
+}
+
+// Result is what the rules of one package consume.
+type Result struct {
+	Pkg   *types.Package
+	Sites []*Site // sites in handler zones, in source order
+}
+
+// Render prints an effect for a message: "stampOrder → time.Now".
+func (r *Result) Render(e Effect) string { return render(e, r.Pkg.Path()) }
+
+// walker holds the state of one package's walk.
+type walker struct {
+	pass     *analysis.Pass
+	zones    *zones.Zones
+	imported map[*types.Func]*Summary // facts of other packages' functions, nil if none
+	direct   map[*zones.Func][]Effect // per owner: direct and imported effects
+	edges    map[*zones.Func][]*zones.Func
+	sites    []*Site
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	res := &Result{Pkg: pass.Pkg}
+	if !config.InScope(pass) {
+		return res, nil
+	}
+	w := &walker{
+		pass:     pass,
+		zones:    pass.ResultOf[zones.Analyzer].(*zones.Zones),
+		imported: make(map[*types.Func]*Summary),
+		direct:   make(map[*zones.Func][]Effect),
+		edges:    make(map[*zones.Func][]*zones.Func),
+	}
+	for _, f := range w.zones.Funcs {
+		if f.Kind != zones.Run && f.Body != nil {
+			w.walk(f)
+		}
+	}
+	sums := w.propagate()
+	for fn, s := range sums {
+		if len(s.Effects) > 0 {
+			pass.ExportObjectFact(fn, s)
+		}
+	}
+	// Callee sites learn what their callee reaches.
+	for _, s := range w.sites {
+		fn, ok := s.Obj.(*types.Func)
+		if !ok || s.Sink != nil {
+			continue
+		}
+		sum := sums[fn]
+		if sum == nil {
+			sum = w.imported[fn]
+		}
+		if sum != nil {
+			s.Effects = liftAll(sum.Effects, fn)
+		}
+	}
+	w.sites = slices.DeleteFunc(w.sites, func(s *Site) bool {
+		return s.Sink == nil && s.Op == "" && len(s.Effects) == 0
+	})
+	slices.SortStableFunc(w.sites, func(a, b *Site) int { return int(a.Ident.Pos() - b.Ident.Pos()) })
+	res.Sites = w.sites
+	return res, nil
+}
+
+// owner is the declared function whose summary f's body contributes to:
+// f itself, or for a literal the function it is nested in. A literal with
+// its own handler-context parameter (a handler registered inline) runs
+// only when invoked by Restate: it contributes to nobody.
+func owner(f *zones.Func) *zones.Func {
+	for g := f; g != nil; g = g.Parent {
+		if g.Obj != nil {
+			return g
+		}
+		if g.HasCtxParam || g.Parent == nil || g.Parent.Kind != g.Kind {
+			return nil
+		}
+	}
+	return nil
+}
+
+// walk visits the identifiers of f's body, not those of nested literals
+// (they are functions of their own).
+func (w *walker) walk(f *zones.Func) {
+	info := w.pass.TypesInfo
+	own := owner(f)
+	f.Cursor.Inspect([]ast.Node{(*ast.Ident)(nil), (*ast.FuncLit)(nil)}, func(c inspector.Cursor) bool {
+		if _, ok := c.Node().(*ast.FuncLit); ok {
+			return c.Node() == f.Node
+		}
+		id := c.Node().(*ast.Ident)
+		obj := info.Uses[id]
+		switch obj.(type) {
+		case *types.Func, *types.Var:
+		default:
+			return true
+		}
+		expr, sel, callCur := useContext(c)
+		var call *ast.CallExpr
+		if callCur.Valid() {
+			call = callCur.Node().(*ast.CallExpr)
+			expr = callCur
+		} else if isRunClosureArg(info, expr) {
+			return true // restate.Run(ctx, fetch): fetch's body is a run zone
+		}
+		site := &Site{Func: f, Expr: expr, Ident: id, Obj: obj, Call: call}
+		if call != nil {
+			if op, ok := sdk.Operation(info, call); ok {
+				site.Op = op
+				w.addDirect(own, Effect{Rule: OpRule, Sink: op})
+			}
+		}
+		if s := sinks.Lookup(obj); s != nil {
+			if s.Holds(info, sel, call) && !w.quiet(s, site) {
+				site.Sink = s
+				w.addDirect(own, Effect{Rule: s.Rule, Sink: sinks.Display(obj)})
+			}
+		} else if fn, ok := obj.(*types.Func); ok {
+			fn = fn.Origin()
+			site.Obj = fn
+			if fn.Pkg() == w.pass.Pkg {
+				if g := w.zones.Declared(fn); g != nil && g.Body != nil && own != nil {
+					w.edges[own] = append(w.edges[own], g)
+				}
+			} else if sum := w.importedSummary(fn); sum != nil {
+				for _, e := range liftAll(sum.Effects, fn) {
+					w.addDirect(own, e)
+				}
+			}
+		}
+		if f.Kind == zones.Handler {
+			w.sites = append(w.sites, site) // empty sites are dropped once callees are known
+		}
+		return true
+	})
+}
+
+// quiet reports whether a called ValueOnly sink's value only goes to
+// logging or nowhere; it records where the value goes on the site.
+func (w *walker) quiet(s *sinks.Sink, site *Site) bool {
+	if !s.ValueOnly || site.Call == nil {
+		return false
+	}
+	u := flow.Of(w.pass.TypesInfo, site.Expr)
+	site.Uses = &u
+	return u.OnlyLogged()
+}
+
+// useContext returns the expression that uses the identifier at c (the
+// identifier, its selector, or an instantiation of either), the selector
+// if any, and the call whose function that expression is, if any.
+func useContext(c inspector.Cursor) (expr inspector.Cursor, sel *ast.SelectorExpr, call inspector.Cursor) {
+	expr = c
+	if k, _ := c.ParentEdge(); k == edge.SelectorExpr_Sel {
+		expr = c.Parent()
+		sel = expr.Node().(*ast.SelectorExpr)
+	}
+	for {
+		k, _ := expr.ParentEdge()
+		if k == edge.IndexExpr_X || k == edge.IndexListExpr_X || k == edge.ParenExpr_X {
+			expr = expr.Parent()
+			continue
+		}
+		if k == edge.CallExpr_Fun {
+			call = expr.Parent()
+		}
+		return expr, sel, call
+	}
+}
+
+// isRunClosureArg reports whether expr is the function argument of a
+// restate.Run, RunAsync or RunVoid call.
+func isRunClosureArg(info *types.Info, expr inspector.Cursor) bool {
+	k, idx := expr.ParentEdge()
+	if k != edge.CallExpr_Args || idx != 1 {
+		return false
+	}
+	_, ok := sdk.RunClosure(info, expr.Parent().Node().(*ast.CallExpr))
+	return ok
+}
+
+func (w *walker) importedSummary(fn *types.Func) *Summary {
+	if s, ok := w.imported[fn]; ok {
+		return s
+	}
+	var s *Summary
+	if fn.Pkg() != nil {
+		fact := new(Summary)
+		if w.pass.ImportObjectFact(fn, fact) {
+			s = fact
+		}
+	}
+	w.imported[fn] = s
+	return s
+}
+
+func (w *walker) addDirect(own *zones.Func, e Effect) {
+	if own == nil {
+		return
+	}
+	effects := w.direct[own]
+	merge(&effects, e)
+	w.direct[own] = effects
+}
+
+// propagate computes every declared function's summary: its direct
+// effects plus its local callees' summaries, to a fixed point (the call
+// graph may have cycles; merge keeps only strictly better chains, so it
+// terminates).
+func (w *walker) propagate() map[*types.Func]*Summary {
+	sums := make(map[*types.Func]*Summary)
+	var funcs []*zones.Func
+	for _, f := range w.zones.Funcs {
+		if f.Obj != nil && f.Body != nil {
+			funcs = append(funcs, f)
+			sums[f.Obj] = &Summary{Effects: slices.Clone(w.direct[f])}
+		}
+	}
+	for range len(funcs) + 1 {
+		changed := false
+		for _, f := range funcs {
+			for _, g := range w.edges[f] {
+				for _, e := range liftAll(sums[g.Obj].Effects, g.Obj) {
+					if merge(&sums[f.Obj].Effects, e) {
+						changed = true
+					}
+				}
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	return sums
+}
+
+// liftAll returns callee's effects as seen by its callers. A callee that
+// takes a handler context is a handler zone reporting its own lines: only
+// its Restate operations matter to callers.
+func liftAll(effects []Effect, callee *types.Func) []Effect {
+	takesCtx := hasHandlerCtxParam(callee.Signature())
+	step := StepOf(callee)
+	var out []Effect
+	for _, e := range effects {
+		if takesCtx && e.Rule != OpRule {
+			continue
+		}
+		out = append(out, lift(e, step))
+	}
+	return out
+}
+
+func hasHandlerCtxParam(sig *types.Signature) bool {
+	for i := 0; i < sig.Params().Len(); i++ {
+		if sdk.IsHandlerContext(sig.Params().At(i).Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+// ScopePatterns returns go list patterns for the configured scope, which a
+// standalone driver loads from source so that their facts exist.
+func ScopePatterns() []string { return config.ScopePatterns() }

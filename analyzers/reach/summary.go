@@ -1,0 +1,127 @@
+package reach
+
+import (
+	"cmp"
+	"go/types"
+	"slices"
+	"strings"
+)
+
+// Step is one function of a call chain.
+type Step struct {
+	Path string // package path
+	Pkg  string // package name
+	Name string // "chargeCard", "Repo.Save"
+}
+
+// Effect is the best-known way a function reaches a sink of one rule.
+type Effect struct {
+	Rule  string // analyzer name, or OpRule
+	Sink  string // "time.Now", "restate.Set"
+	Chain []Step // functions from the summarized function's callee down to the one calling Sink
+}
+
+// OpRule is the pseudo-rule of Restate operations (state, calls, sends,
+// Run, sleeps, random draws): maporder asks whether a loop body reaches
+// one; it is never reported by itself.
+const OpRule = "restate"
+
+// Summary is what a function does at any depth, one effect per rule. It is
+// exported as a fact for every function with effects, so that handlers in
+// other packages see what their callees do.
+type Summary struct {
+	Effects []Effect // sorted by Rule
+}
+
+// AFact marks Summary as an analysis fact.
+func (*Summary) AFact() {}
+
+func (s *Summary) String() string {
+	var parts []string
+	for _, e := range s.Effects {
+		parts = append(parts, e.Rule+": "+render(e, ""))
+	}
+	return "reach(" + strings.Join(parts, "; ") + ")"
+}
+
+// Get returns the effect for rule, if any.
+func (s *Summary) Get(rule string) (Effect, bool) {
+	if s == nil {
+		return Effect{}, false
+	}
+	for _, e := range s.Effects {
+		if e.Rule == rule {
+			return e, true
+		}
+	}
+	return Effect{}, false
+}
+
+// better reports whether a is preferred to b: a shorter chain, then a
+// stable textual order, so results never depend on traversal order.
+func better(a, b Effect) bool {
+	if len(a.Chain) != len(b.Chain) {
+		return len(a.Chain) < len(b.Chain)
+	}
+	return render(a, "") < render(b, "")
+}
+
+// merge adds e to effects, keeping the better effect per rule and the rule
+// order. It reports whether effects changed.
+func merge(effects *[]Effect, e Effect) bool {
+	for i, old := range *effects {
+		if old.Rule == e.Rule {
+			if better(e, old) {
+				(*effects)[i] = e
+				return true
+			}
+			return false
+		}
+	}
+	*effects = append(*effects, e)
+	slices.SortFunc(*effects, func(a, b Effect) int { return cmp.Compare(a.Rule, b.Rule) })
+	return true
+}
+
+// lift returns e as seen from a caller of callee.
+func lift(e Effect, callee Step) Effect {
+	chain := make([]Step, 0, len(e.Chain)+1)
+	chain = append(chain, callee)
+	chain = append(chain, e.Chain...)
+	return Effect{Rule: e.Rule, Sink: e.Sink, Chain: chain}
+}
+
+// render prints an effect's chain and sink, "chargeCard → stripe.Charge",
+// naming functions of package path here without qualifier.
+func render(e Effect, here string) string {
+	var sb strings.Builder
+	for _, s := range e.Chain {
+		if s.Path != here && s.Pkg != "" {
+			sb.WriteString(s.Pkg)
+			sb.WriteByte('.')
+		}
+		sb.WriteString(s.Name)
+		sb.WriteString(" → ")
+	}
+	sb.WriteString(e.Sink)
+	return sb.String()
+}
+
+// StepOf names fn for chains.
+func StepOf(fn *types.Func) Step {
+	name := fn.Name()
+	if r := fn.Signature().Recv(); r != nil {
+		t := r.Type()
+		if p, ok := types.Unalias(t).(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok {
+			name = n.Obj().Name() + "." + name
+		}
+	}
+	s := Step{Name: name}
+	if fn.Pkg() != nil {
+		s.Path, s.Pkg = fn.Pkg().Path(), fn.Pkg().Name()
+	}
+	return s
+}
