@@ -136,13 +136,18 @@ func ApplyFile(src []byte, edits []Edit, importName func(path string) string) ([
 		return nil, fmt.Errorf("fixed file does not parse: %v", err)
 	}
 	used := referencedNames(file)
-	removed := false
+	var unused []*ast.ImportSpec
 	for _, spec := range file.Imports {
 		path, _ := strconv.Unquote(spec.Path.Value)
 		name := specName(spec, importName)
 		if name == "" || name == "_" || name == "." || used[name] || !before[path] {
 			continue
 		}
+		unused = append(unused, spec)
+	}
+	removed := false
+	for _, spec := range unused { // DeleteImport edits file.Imports: not while ranging over it
+		path, _ := strconv.Unquote(spec.Path.Value)
 		if spec.Name != nil {
 			astutil.DeleteNamedImport(fset, file, spec.Name.Name, path)
 		} else {
