@@ -340,6 +340,9 @@ func hasHandlerCtxParam(sig *types.Signature) bool {
 	return false
 }
 
-// ScopePatterns returns go list patterns for the configured scope, which a
-// standalone driver loads from source so that their facts exist.
-func ScopePatterns() []string { return config.ScopePatterns() }
+// AnalyzedFromSource reports whether a package (of a main or workspace
+// module, or not) is analyzed from source for reached code; a standalone
+// driver loads such dependencies from source so that their facts exist.
+func AnalyzedFromSource(path string, mainModule bool) bool {
+	return config.InScopePath(path, mainModule)
+}

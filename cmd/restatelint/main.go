@@ -16,6 +16,8 @@
 package main
 
 import (
+	"golang.org/x/tools/go/packages"
+
 	"github.com/restatelint/restatelint/analyzers/all"
 	"github.com/restatelint/restatelint/analyzers/reach"
 	"github.com/restatelint/restatelint/internal/driver"
@@ -23,7 +25,9 @@ import (
 
 func main() {
 	driver.Main(driver.Options{
-		ExtraPatterns: reach.ScopePatterns,
-		Usage:         "restatelint finds code that breaks Restate's exactly-once guarantees.",
+		SourceDeps: func(p *packages.Package) bool {
+			return reach.AnalyzedFromSource(p.PkgPath, p.Module != nil && p.Module.Main)
+		},
+		Usage: "restatelint finds code that breaks Restate's exactly-once guarantees.",
 	}, all.Analyzers()...)
 }

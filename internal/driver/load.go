@@ -2,6 +2,7 @@ package driver
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -16,43 +17,56 @@ type loaded struct {
 	reported map[*packages.Package]bool
 }
 
-// load loads patterns and extra from source in one go/packages call, and
-// their dependencies from export data (the same mode a fact-free analyzer
-// gets from the stock driver, which is what the type-check floor measures).
-// Packages matched only by extra are analyzed for their facts but not
-// reported on.
-func load(dir string, patterns, extra []string, tests bool) (*loaded, error) {
-	mode := packages.LoadSyntax | packages.NeedModule
-	cfg := &packages.Config{Mode: mode, Tests: tests, Dir: dir}
-	pkgs, err := packages.Load(cfg, append(append([]string(nil), patterns...), extra...)...)
+// load loads patterns from source and their dependencies from export data
+// (the same mode a fact-free analyzer gets from the stock driver, which is
+// what the type-check floor measures). Dependencies for which sourceDeps
+// is true (restatelint: packages of the main or workspace modules and of
+// the configured scope) must be analyzed from source for their facts; if
+// the patterns did not name them all, the load is repeated with them added
+// as roots, which are analyzed but not reported on.
+func load(dir string, patterns []string, sourceDeps func(*packages.Package) bool, tests bool) (*loaded, error) {
+	cfg := &packages.Config{Mode: packages.LoadSyntax | packages.NeedModule, Tests: tests, Dir: dir}
+	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		return nil, err
 	}
 	if len(pkgs) == 0 {
 		return nil, fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
 	}
-	res := &loaded{all: pkgs, reported: make(map[*packages.Package]bool)}
-	if len(extra) == 0 {
-		for _, p := range pkgs {
-			res.reported[p] = true
-		}
-		return res, nil
-	}
-	// A second, cheap query (names only) tells which roots the user named.
-	named, err := packages.Load(&packages.Config{Mode: packages.NeedName, Tests: tests, Dir: dir}, patterns...)
-	if err != nil {
-		return nil, err
-	}
-	ids := make(map[string]bool)
-	for _, p := range named {
-		ids[p.ID] = true
-	}
+	named := make(map[string]bool)
 	for _, p := range pkgs {
-		if ids[p.ID] {
+		named[p.ID] = true
+	}
+	if extra := missingSourceDeps(pkgs, sourceDeps); len(extra) > 0 {
+		if pkgs, err = packages.Load(cfg, append(append([]string(nil), patterns...), extra...)...); err != nil {
+			return nil, err
+		}
+	}
+	res := &loaded{all: pkgs, reported: make(map[*packages.Package]bool)}
+	for _, p := range pkgs {
+		if named[p.ID] {
 			res.reported[p] = true
 		}
 	}
 	return res, nil
+}
+
+// missingSourceDeps returns the import paths of dependencies that must be
+// analyzed from source but were loaded from export data.
+func missingSourceDeps(roots []*packages.Package, sourceDeps func(*packages.Package) bool) []string {
+	if sourceDeps == nil {
+		return nil
+	}
+	var extra []string
+	seen := make(map[string]bool)
+	packages.Visit(roots, nil, func(p *packages.Package) {
+		if p.Syntax == nil && p.PkgPath != "" && !seen[p.PkgPath] && sourceDeps(p) {
+			seen[p.PkgPath] = true
+			extra = append(extra, p.PkgPath)
+		}
+	})
+	slices.Sort(extra)
+	return extra
 }
 
 // printErrors prints package errors of the reported packages and returns

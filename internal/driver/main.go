@@ -28,14 +28,16 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/unitchecker"
+	"golang.org/x/tools/go/packages"
 )
 
 // Options adapts the driver to one binary.
 type Options struct {
-	// ExtraPatterns returns package patterns that must be analyzed from
-	// source (so their facts are available) without being reported on.
-	// It is called after flags are parsed. May be nil.
-	ExtraPatterns func() []string
+	// SourceDeps reports whether a dependency of the named packages must be
+	// analyzed from source (so its facts exist) rather than loaded from
+	// export data; it is not reported on. It is called after flags are
+	// parsed. May be nil: no dependency is analyzed from source.
+	SourceDeps func(*packages.Package) bool
 
 	// Usage is printed above the flag list by -help.
 	Usage string
@@ -101,11 +103,7 @@ func Run(opts Options, args []string, analyzers []*analysis.Analyzer) int {
 	}
 	enabled := settings.enabledAnalyzers(analyzers)
 
-	var extra []string
-	if opts.ExtraPatterns != nil {
-		extra = opts.ExtraPatterns()
-	}
-	res, err := load(settings.dir, patterns, extra, settings.tests)
+	res, err := load(settings.dir, patterns, opts.SourceDeps, settings.tests)
 	if err != nil {
 		log.Print(err)
 		return 1

@@ -58,13 +58,16 @@ func InScope(pass *analysis.Pass) bool {
 		return false
 	}
 	path := pass.Pkg.Path()
-	if Scope.Matches(path) {
-		return true
-	}
 	if m := pass.Module; m != nil && m.Path != "" {
-		return m.Version == ""
+		return InScopePath(path, m.Version == "")
 	}
-	return !IsStd(path)
+	return InScopePath(path, !IsStd(path))
+}
+
+// InScopePath reports whether the package path, of a main or workspace
+// module or not, is analyzed from source.
+func InScopePath(path string, mainModule bool) bool {
+	return mainModule || Scope.Matches(path)
 }
 
 // IsStd reports whether path looks like a standard-library package: its
@@ -72,14 +75,4 @@ func InScope(pass *analysis.Pass) bool {
 func IsStd(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
 	return !strings.Contains(first, ".")
-}
-
-// ScopePatterns returns go list patterns for the Scope prefixes, which the
-// standalone driver loads from source so their facts exist.
-func ScopePatterns() []string {
-	var out []string
-	for _, p := range Scope {
-		out = append(out, p+"/...")
-	}
-	return out
 }
