@@ -1,0 +1,37 @@
+package zones_test
+
+import (
+	"go/ast"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/restatelint/restatelint/analyzers/internal/analyzertest"
+	"github.com/restatelint/restatelint/analyzers/internal/zones"
+)
+
+// show reports the zone of every function, so a fixture can state each
+// with a // want comment.
+var show = &analysis.Analyzer{
+	Name:     "showzones",
+	Doc:      "report the zone of every function",
+	Requires: []*analysis.Analyzer{zones.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		for _, f := range pass.ResultOf[zones.Analyzer].(*zones.Zones).Funcs {
+			pos := f.Node.Pos()
+			if d, ok := f.Node.(*ast.FuncDecl); ok {
+				pos = d.Name.Pos()
+			}
+			msg := f.Kind.String()
+			if ctx := f.HandlerCtx(); ctx != nil {
+				msg += " ctx=" + ctx.Name()
+			}
+			pass.Reportf(pos, "%s", msg)
+		}
+		return nil, nil
+	},
+}
+
+func TestZones(t *testing.T) {
+	analyzertest.Run(t, "testdata/zones.txtar", show)
+}
