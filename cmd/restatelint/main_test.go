@@ -309,3 +309,17 @@ func TestFixDemo(t *testing.T) {
 		t.Errorf("go fix -fixtool and restatelint -fix differ:\n%s", out)
 	}
 }
+
+// TestDeterministic: two runs over the same input print byte-identical
+// text and JSON (no map order or scheduling leaks into the output).
+func TestDeterministic(t *testing.T) {
+	demo := filepath.Join("..", "..", "testdata", "demo")
+	for _, args := range [][]string{{"./..."}, {"-json", "./..."}} {
+		first, _ := runIn(demo, binary, args...)
+		for range 2 {
+			if again, _ := runIn(demo, binary, args...); again != first {
+				t.Errorf("restatelint %v printed different output on two runs:\n%s\n---\n%s", args, first, again)
+			}
+		}
+	}
+}
