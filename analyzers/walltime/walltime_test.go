@@ -9,3 +9,6 @@ import (
 
 func TestSDKv1(t *testing.T)   { analyzertest.Run(t, "testdata/v1.txtar", walltime.Analyzer) }
 func TestSDKv024(t *testing.T) { analyzertest.Run(t, "testdata/v0.24.txtar", walltime.Analyzer) }
+func TestImportNames(t *testing.T) {
+	analyzertest.Run(t, "testdata/dotimport.txtar", walltime.Analyzer)
+}

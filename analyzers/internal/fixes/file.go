@@ -152,6 +152,10 @@ func (f *File) EnsureImport(path, defName string, pos token.Pos) (name string, e
 	case decl != nil && decl.Lparen.IsValid():
 		// A group of its own at the end: gofmt sorts within groups only.
 		return name, []analysis.TextEdit{{Pos: decl.Rparen, End: decl.Rparen, NewText: []byte("\n\t" + spec + "\n")}}, true
+	case decl != nil && len(decl.Specs) == 1:
+		// import "time" becomes a group: import ("time"; <blank line>; spec).
+		text := "import (\n\t" + f.Text(decl.Specs[0]) + "\n\n\t" + spec + "\n)"
+		return name, []analysis.TextEdit{{Pos: decl.Pos(), End: decl.End(), NewText: []byte(text)}}, true
 	case decl != nil:
 		return name, []analysis.TextEdit{{Pos: decl.End(), End: decl.End(), NewText: []byte("\nimport " + spec)}}, true
 	default:
