@@ -9,6 +9,9 @@ import (
 	"github.com/restatelint/restatelint/analyzers/ignoredirective"
 	"github.com/restatelint/restatelint/analyzers/randomness"
 	"github.com/restatelint/restatelint/analyzers/reach"
+	"github.com/restatelint/restatelint/analyzers/runcapture"
+	"github.com/restatelint/restatelint/analyzers/runcontext"
+	"github.com/restatelint/restatelint/analyzers/statecounter"
 	"github.com/restatelint/restatelint/analyzers/walltime"
 )
 
@@ -19,6 +22,9 @@ func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		walltime.Analyzer,
 		randomness.Analyzer,
+		statecounter.Analyzer,
+		runcontext.Analyzer,
+		runcapture.Analyzer,
 		reach.Analyzer,
 		ignoredirective.Analyzer,
 	}

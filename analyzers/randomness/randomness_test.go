@@ -7,5 +7,5 @@ import (
 	"github.com/restatelint/restatelint/analyzers/randomness"
 )
 
-func TestSDKv1(t *testing.T) { analyzertest.Run(t, "testdata/v1.txtar", randomness.Analyzer) }
+func TestSDKv1(t *testing.T)   { analyzertest.Run(t, "testdata/v1.txtar", randomness.Analyzer) }
 func TestSDKv024(t *testing.T) { analyzertest.Run(t, "testdata/v0.24.txtar", randomness.Analyzer) }

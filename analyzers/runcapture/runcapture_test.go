@@ -1,0 +1,12 @@
+package runcapture_test
+
+import (
+	"testing"
+
+	"github.com/restatelint/restatelint/analyzers/internal/analyzertest"
+	"github.com/restatelint/restatelint/analyzers/runcapture"
+)
+
+func TestSDKv1(t *testing.T) { analyzertest.Run(t, "testdata/v1.txtar", runcapture.Analyzer) }
+
+func TestSDKv024(t *testing.T) { analyzertest.Run(t, "testdata/v024.txtar", runcapture.Analyzer) }

@@ -1,0 +1,12 @@
+package runcontext_test
+
+import (
+	"testing"
+
+	"github.com/restatelint/restatelint/analyzers/internal/analyzertest"
+	"github.com/restatelint/restatelint/analyzers/runcontext"
+)
+
+func TestSDKv1(t *testing.T) { analyzertest.Run(t, "testdata/v1.txtar", runcontext.Analyzer) }
+
+func TestSDKv024(t *testing.T) { analyzertest.Run(t, "testdata/v024.txtar", runcontext.Analyzer) }

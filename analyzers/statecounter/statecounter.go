@@ -1,0 +1,146 @@
+// Package statecounter reports state counters and lists that every
+// duplicate request increments again: in an exclusive Virtual Object
+// handler, restate.Set of a key with a value derived from restate.Get of
+// the same key by +, -, ++, --, op= or append.
+//
+// Restate deduplicates retries of one invocation: the journal replays the
+// Get and the Set. It does not deduplicate requests: a client that retries
+// after a timeout without an idempotency key sends a new request, which
+// runs as a new invocation, reads the already incremented value and
+// increments it again (the page-view counter that counts a view twice,
+// the balance credited twice, the event appended twice).
+//
+// Reported, at the restate.Set: the value flows from restate.Get of the
+// same key (the same constant, constant-folded expression, or expression
+// over the same variables) through locals, struct fields, map elements,
+// pointers and restate.Run results, and is incremented on the way.
+//
+// Quiet on: workflow run handlers (restate.WorkflowContext: one execution
+// per workflow ID) and shared handlers (they cannot Set); handlers that
+// refuse requests without an idempotency key (ctx.Request().IdempotencyKey
+// == "" → return an error, also through a helper of the package); the
+// dedup pattern: an early return (or continue) when an ID taken from the
+// request is already recorded in state (seen[req.ID], _, ok := m[id],
+// slices.Contains(ids, id), a loop over recorded events comparing IDs,
+// st.LastID == req.ID, restate.Get of a "processed:"+id key); an append
+// guarded by a membership check of the same element in the value read
+// from state (set semantics); overwrites (restate.Set(ctx, "status",
+// "active")), resets, high-water marks (max), writes to a key other than
+// the one read. A guard on ctx.Request().ID is not a dedup: every client
+// retry gets a new invocation ID.
+//
+// No automatic fix. Either callers send an idempotency key (and the
+// handler refuses requests without one), or the handler records the IDs
+// of the requests it processed in state and returns early on a repeat.
+//
+// Suppress one finding with //restatelint:ignore statecounter <reason>.
+package statecounter
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/restatelint/restatelint/analyzers/internal/sdk"
+	"github.com/restatelint/restatelint/analyzers/internal/suppress"
+	"github.com/restatelint/restatelint/analyzers/internal/zones"
+)
+
+const name = "statecounter"
+
+const url = "https://github.com/restatelint/restatelint/blob/main/docs/rules/statecounter.md"
+
+// Analyzer reports state increments that duplicate requests repeat.
+var Analyzer = &analysis.Analyzer{
+	Name: name,
+	Doc: `report state counters and lists that every duplicate request increments again
+
+In an exclusive object handler, restate.Set of a value incremented or
+appended from restate.Get of the same key runs again for every duplicate
+request (a client retry without an idempotency key is a new invocation).
+Have callers send an idempotency key, or record processed request IDs in
+state and return early on a repeat.`,
+	URL:              url,
+	Requires:         []*analysis.Analyzer{zones.Analyzer, suppress.Analyzer},
+	Run:              run,
+	RunDespiteErrors: true,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	z := pass.ResultOf[zones.Analyzer].(*zones.Zones)
+	for _, f := range z.Funcs {
+		if f.Kind != zones.Handler || !f.HasCtxParam || f.Body == nil {
+			continue
+		}
+		check(pass, newUnit(pass.TypesInfo, z, f))
+	}
+	return nil, nil
+}
+
+// check reports the Sets of one handler that store an increment.
+func check(pass *analysis.Pass, u *unit) {
+	for _, set := range u.sets {
+		sc, _ := sdk.State(u.info, set)
+		if !sdk.IsExclusiveObjectContext(u.info.TypeOf(sc.Ctx)) {
+			continue // workflow run handlers run once per workflow ID
+		}
+		k := u.keyOf(sc.Key)
+		sites := u.eval(sc.Value)[k]
+		if len(sites) == 0 || u.guarded(set, guard{key: k}) {
+			continue
+		}
+		var open []ast.Node
+		for site := range sites {
+			if !u.guarded(site, guard{key: k, elems: u.appendElems(site)}) {
+				open = append(open, site)
+			}
+		}
+		if len(open) == 0 {
+			continue
+		}
+		slices.SortFunc(open, func(a, b ast.Node) int { return int(a.Pos() - b.Pos()) })
+		how, again := "incremented", "increments it again"
+		if u.allAppends(open) {
+			how, again = "appended to", "appends again"
+		}
+		suppress.Report(pass, analysis.Diagnostic{
+			Pos: set.Pos(), End: set.End(),
+			Message: fmt.Sprintf("restate.Set of %s stores a value %s from restate.Get of the same key, so every duplicate request (a client retry without an idempotency key is a new invocation) %s; have callers send an idempotency key, or record processed request IDs in state and return early on a repeat (%s)",
+				u.keys[k].display, how, again, url),
+		})
+	}
+}
+
+// appendElems returns the variables the elements appended at site are
+// built from, for a membership check of the same element.
+func (u *unit) appendElems(site ast.Node) map[*types.Var]bool {
+	call, ok := site.(*ast.CallExpr)
+	if !ok || !isBuiltin(u.info, call, "append") || len(call.Args) == 0 {
+		return nil
+	}
+	elems := make(map[*types.Var]bool)
+	for _, a := range call.Args[1:] {
+		ast.Inspect(a, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				if v, ok := u.info.Uses[id].(*types.Var); ok && !v.IsField() {
+					elems[v] = true
+				}
+			}
+			return true
+		})
+	}
+	return elems
+}
+
+func (u *unit) allAppends(sites []ast.Node) bool {
+	for _, s := range sites {
+		call, ok := s.(*ast.CallExpr)
+		if !ok || !isBuiltin(u.info, call, "append") {
+			return false
+		}
+	}
+	return true
+}
