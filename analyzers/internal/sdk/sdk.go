@@ -166,8 +166,8 @@ func Operation(info *types.Info, call *ast.CallExpr) (string, bool) {
 	}
 	sig := fn.Type().(*types.Signature)
 	if recv := sig.Recv(); recv != nil {
-		if isContextOrMap(recv.Type()) {
-			return "", false // ctx.Log(), ctx.Request(), Headers.Iter()
+		if isContextOrMap(recv.Type()) || !isJournalHandle(recv.Type()) {
+			return "", false // ctx.Log(), ctx.Request(), Headers.Iter(), err.Code(), codec.Marshal
 		}
 		return fn.Name(), true
 	}
@@ -184,6 +184,26 @@ func Operation(info *types.Info, call *ast.CallExpr) (string, bool) {
 func IsRandomDraw(info *types.Info, call *ast.CallExpr) bool {
 	return IsFunc(Callee(info, call), randomFuncs...)
 }
+
+// isJournalHandle reports whether t is what an operation hands back to
+// continue it (a client, future, promise, invocation): not an error value
+// (TerminalError's methods read it) nor a codec or option type.
+func isJournalHandle(t types.Type) bool {
+	if types.Implements(t, errorInterface) {
+		return false
+	}
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return true
+	}
+	path := n.Obj().Pkg().Path()
+	return !strings.Contains(path, "/encoding") && !strings.Contains(path, "/options")
+}
+
+var errorInterface = types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
 
 func isContextOrMap(t types.Type) bool {
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
