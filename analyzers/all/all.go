@@ -6,11 +6,15 @@ package all
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/restatelint/restatelint/analyzers/concurrency"
+	"github.com/restatelint/restatelint/analyzers/idempotencykey"
 	"github.com/restatelint/restatelint/analyzers/ignoredirective"
+	"github.com/restatelint/restatelint/analyzers/maporder"
 	"github.com/restatelint/restatelint/analyzers/randomness"
 	"github.com/restatelint/restatelint/analyzers/reach"
 	"github.com/restatelint/restatelint/analyzers/runcapture"
 	"github.com/restatelint/restatelint/analyzers/runcontext"
+	"github.com/restatelint/restatelint/analyzers/sideeffect"
 	"github.com/restatelint/restatelint/analyzers/statecounter"
 	"github.com/restatelint/restatelint/analyzers/walltime"
 )
@@ -22,9 +26,13 @@ func Analyzers() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		walltime.Analyzer,
 		randomness.Analyzer,
+		sideeffect.Analyzer,
 		statecounter.Analyzer,
 		runcontext.Analyzer,
 		runcapture.Analyzer,
+		concurrency.Analyzer,
+		maporder.Analyzer,
+		idempotencykey.Analyzer,
 		reach.Analyzer,
 		ignoredirective.Analyzer,
 	}

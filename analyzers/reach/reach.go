@@ -42,7 +42,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, zones.Analyzer},
 	Run:              run,
 	RunDespiteErrors: true,
-	FactTypes:        []analysis.Fact{(*Summary)(nil)},
+	FactTypes:        []analysis.Fact{(*Summary)(nil), (*Seen)(nil)},
 	ResultType:       reflect.TypeFor[*Result](),
 }
 
@@ -55,8 +55,8 @@ func init() {
 type Site struct {
 	Func  *zones.Func      // innermost function containing the site
 	Expr  inspector.Cursor // the call, or the reference when not called
-	Ident *ast.Ident       // the name of the sink or callee
-	Obj   types.Object     // the sink or callee
+	Ident *ast.Ident       // the name of the sink or callee; nil for a construct (Sink.Construct)
+	Obj   types.Object     // the sink or callee; nil for a construct
 	Call  *ast.CallExpr    // the call, nil for a reference (clock := time.Now)
 
 	Sink *sinks.Sink // a direct sink; nil otherwise
@@ -64,13 +64,17 @@ type Site struct {
 
 	Effects []Effect // for a callee: what calling it reaches, chains starting at the callee
 	Op      string   // for a Restate operation: its name ("restate.Set")
+	Unseen  bool     // a call whose body can't be seen, given a context (UnseenRule)
 }
 
 // Effect returns the site's effect for rule: its own sink or what its
 // callee reaches.
 func (s *Site) Effect(rule string) (Effect, bool) {
 	if s.Sink != nil && s.Sink.Rule == rule {
-		return Effect{Rule: rule, Sink: sinks.Display(s.Obj)}, true
+		return Effect{Rule: rule, Sink: s.Sink.Name(s.Obj)}, true
+	}
+	if s.Unseen && rule == UnseenRule {
+		return Effect{Rule: rule, Sink: unseenName(s.Obj)}, true
 	}
 	for _, e := range s.Effects {
 		if e.Rule == rule {
@@ -84,6 +88,8 @@ func (s *Site) Effect(rule string) (Effect, bool) {
 type Result struct {
 	Pkg   *types.Package
 	Sites []*Site // sites in handler zones, in source order
+
+	sums map[*types.Func]*Summary // this package's functions and the imported ones the walk met
 }
 
 // Render prints an effect for a message: "stampOrder → time.Now".
@@ -97,6 +103,8 @@ type walker struct {
 	direct   map[*zones.Func][]Effect // per owner: direct and imported effects
 	edges    map[*zones.Func][]*zones.Func
 	sites    []*Site
+	litVars  map[*types.Var]bool     // locals assigned a function literal
+	seenPkgs map[*types.Package]bool // packages analyzed from source (Seen facts)
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -104,6 +112,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if !config.InScope(pass) {
 		return res, nil
 	}
+	pass.ExportPackageFact(new(Seen))
 	w := &walker{
 		pass:     pass,
 		zones:    pass.ResultOf[zones.Analyzer].(*zones.Zones),
@@ -137,10 +146,16 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	w.sites = slices.DeleteFunc(w.sites, func(s *Site) bool {
-		return s.Sink == nil && s.Op == "" && len(s.Effects) == 0
+		return s.Sink == nil && s.Op == "" && len(s.Effects) == 0 && !s.Unseen
 	})
-	slices.SortStableFunc(w.sites, func(a, b *Site) int { return int(a.Ident.Pos() - b.Ident.Pos()) })
+	slices.SortStableFunc(w.sites, func(a, b *Site) int { return int(a.Pos() - b.Pos()) })
 	res.Sites = w.sites
+	res.sums = sums
+	for fn, s := range w.imported {
+		if s != nil && sums[fn] == nil {
+			sums[fn] = s
+		}
+	}
 	return res, nil
 }
 
@@ -165,11 +180,18 @@ func owner(f *zones.Func) *zones.Func {
 func (w *walker) walk(f *zones.Func) {
 	info := w.pass.TypesInfo
 	own := owner(f)
-	f.Cursor.Inspect([]ast.Node{(*ast.Ident)(nil), (*ast.FuncLit)(nil)}, func(c inspector.Cursor) bool {
+	f.Cursor.Inspect(walkNodes(), func(c inspector.Cursor) bool {
 		if _, ok := c.Node().(*ast.FuncLit); ok {
+			if c.Node() != f.Node {
+				w.noteLiteral(c)
+			}
 			return c.Node() == f.Node
 		}
-		id := c.Node().(*ast.Ident)
+		id, ok := c.Node().(*ast.Ident)
+		if !ok {
+			w.construct(f, own, c)
+			return true
+		}
 		obj := info.Uses[id]
 		switch obj.(type) {
 		case *types.Func, *types.Var:
@@ -191,10 +213,11 @@ func (w *walker) walk(f *zones.Func) {
 				w.addDirect(own, Effect{Rule: OpRule, Sink: op})
 			}
 		}
-		if s := sinks.Lookup(obj); s != nil {
+		s := sinks.Lookup(obj)
+		if s != nil {
 			if s.Holds(info, sel, call) && !w.quiet(s, site) {
 				site.Sink = s
-				w.addDirect(own, Effect{Rule: s.Rule, Sink: sinks.Display(obj)})
+				w.addDirect(own, Effect{Rule: s.Rule, Sink: s.Name(obj)})
 			}
 		} else if fn, ok := obj.(*types.Func); ok {
 			fn = fn.Origin()
@@ -208,6 +231,9 @@ func (w *walker) walk(f *zones.Func) {
 					w.addDirect(own, e)
 				}
 			}
+		}
+		if s == nil {
+			w.unseen(own, site)
 		}
 		if f.Kind == zones.Handler {
 			w.sites = append(w.sites, site) // empty sites are dropped once callees are known
@@ -320,10 +346,11 @@ func (w *walker) propagate() map[*types.Func]*Summary {
 // its Restate operations matter to callers.
 func liftAll(effects []Effect, callee *types.Func) []Effect {
 	takesCtx := hasHandlerCtxParam(callee.Signature())
+	allowed := sinks.Allowed(callee) // sideeffect.allow: never I/O
 	step := StepOf(callee)
 	var out []Effect
 	for _, e := range effects {
-		if takesCtx && e.Rule != OpRule {
+		if takesCtx && e.Rule != OpRule || allowed && (e.Rule == sinks.SideEffect || e.Rule == UnseenRule) {
 			continue
 		}
 		out = append(out, lift(e, step))

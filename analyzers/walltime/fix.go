@@ -11,7 +11,6 @@ import (
 
 	"github.com/restatelint/restatelint/analyzers/internal/fixes"
 	"github.com/restatelint/restatelint/analyzers/internal/sdk"
-	"github.com/restatelint/restatelint/analyzers/internal/zones"
 	"github.com/restatelint/restatelint/analyzers/reach"
 )
 
@@ -19,21 +18,11 @@ import (
 type fixer struct {
 	pass  *analysis.Pass
 	sdk   *types.Package
-	names map[*zones.Func]*fixes.Names // per outermost function
+	names fixes.Namer
 }
 
 func newFixer(pass *analysis.Pass) *fixer {
-	return &fixer{pass: pass, sdk: sdk.Package(pass.Pkg), names: make(map[*zones.Func]*fixes.Names)}
-}
-
-func (fx *fixer) namesFor(f *zones.Func) *fixes.Names {
-	for f.Parent != nil {
-		f = f.Parent
-	}
-	if fx.names[f] == nil {
-		fx.names[f] = fixes.NewNames(f.Node)
-	}
-	return fx.names[f]
+	return &fixer{pass: pass, sdk: sdk.Package(pass.Pkg)}
 }
 
 // tempNames name the value a rewritten expression is bound to.
@@ -82,38 +71,8 @@ func (fx *fixer) fix(site *reach.Site) (analysis.SuggestedFix, bool) {
 
 // runFix binds the clock reading to the result of restate.Run.
 func (fx *fixer) runFix(file *fixes.File, site *reach.Site, stmtCur inspector.Cursor, ctx, restateName string) ([]analysis.TextEdit, bool) {
-	info := fx.pass.TypesInfo
-	run := sdk.FuncOf(fx.sdk, "Run")
-	if run == nil || run.Signature().Results().Len() != 2 {
-		return nil, false
-	}
-	typ, ok := file.TypeString(info.TypeOf(site.Call))
-	if !ok {
-		return nil, false
-	}
-	names := fx.namesFor(site.Func)
-	errName := fixes.ErrName(file, names, stmtCur, run.Signature().Results().At(1).Type())
-	ret, ok := fixes.ReturnErr(file, site.Func, errName)
-	if !ok {
-		return nil, false
-	}
-	q := fixes.Qualify(restateName)
-	closure := fmt.Sprintf("%sRun(%s, func(%s %sRunContext) (%s, error) {\n\treturn %s, nil\n})",
-		q, ctx, ctx, q, typ, file.Text(site.Call))
-	stmt := stmtCur.Node()
-	indent := file.Indent(stmt.Pos())
-
-	// v := time.Now() keeps the user's variable.
-	if a, ok := stmt.(*ast.AssignStmt); ok && a.Tok == token.DEFINE && len(a.Lhs) == 1 && len(a.Rhs) == 1 && ast.Unparen(a.Rhs[0]) == site.Call {
-		text := fmt.Sprintf("%s, %s := %s\n%s", file.Text(a.Lhs[0]), errName, closure, fixes.IfErr(errName, ret))
-		return []analysis.TextEdit{{Pos: stmt.Pos(), End: stmt.End(), NewText: []byte(fixes.Reindent(text, indent))}}, true
-	}
-	tmp := names.Fresh(file, tempNames[site.Obj.Name()], stmt.Pos())
-	text := fmt.Sprintf("%s, %s := %s\n%s\n", tmp, errName, closure, fixes.IfErr(errName, ret))
-	return []analysis.TextEdit{
-		{Pos: stmt.Pos(), End: stmt.Pos(), NewText: []byte(fixes.Reindent(text, indent))},
-		{Pos: site.Call.Pos(), End: site.Call.End(), NewText: []byte(tmp)},
-	}, true
+	return fixes.BindRun(file, site.Func, fx.names.For(site.Func), stmtCur, site.Call, ctx, restateName,
+		sdk.FuncOf(fx.sdk, "Run"), tempNames[site.Obj.Name()])
 }
 
 // waitFix rewrites a statement "time.Sleep(d)" or "<-time.After(d)" into a

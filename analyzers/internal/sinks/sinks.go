@@ -29,6 +29,10 @@ const (
 	// SecondArgNotNil: ulid.New(ms, entropy) draws only from a non-nil
 	// entropy source.
 	SecondArgNotNil
+	// ReturnsError: the function's last result is an error. It tells a
+	// client library's API calls (stripe-go's charge.New) from its
+	// constructors of the same name (client.New).
+	ReturnsError
 )
 
 // Sink is one row of a table.
@@ -44,6 +48,18 @@ type Sink struct {
 	// Fix names the rewrite the rule's analyzer offers for this row, ""
 	// for none. The analyzers interpret it.
 	Fix string
+	// Construct makes the row match a kind of statement or expression (a
+	// go statement, a channel send) instead of an object; Pkg, Recv and
+	// Names are then unused. See Classify.
+	Construct Construct
+	// Family groups rows for documentation and messages ("net/http",
+	// "environment", ...); the rule's analyzer interprets it.
+	Family string
+	// Param makes the row structural: it matches every function or method,
+	// of any package, whose last parameter is variadic of type Pkg.Param
+	// (generated gRPC clients: ...grpc.CallOption); Recv and Names are then
+	// unused. A Pkg ending in "/..." matches the packages below it.
+	Param string
 }
 
 // Table is every row of every rule, in the order of rules.md. Rules add
@@ -67,6 +83,12 @@ var buildIndex = sync.OnceFunc(func() {
 	wildcard = make(map[key]*Sink)
 	packages = make(map[string]bool)
 	for _, s := range Table {
+		if s.Construct != 0 {
+			continue // matched by Classify
+		}
+		if s.Param != "" || strings.HasSuffix(s.Pkg, "/...") {
+			continue // matched by lookupMore
+		}
 		packages[s.Pkg] = true
 		if s.Names == nil {
 			wildcard[key{s.Pkg, s.Recv, ""}] = s
@@ -82,9 +104,24 @@ var buildIndex = sync.OnceFunc(func() {
 // variable, or nil.
 func Lookup(obj types.Object) *Sink {
 	buildIndex()
-	if obj == nil || obj.Pkg() == nil || !packages[obj.Pkg().Path()] {
+	if obj == nil || obj.Pkg() == nil {
 		return nil
 	}
+	var s *Sink
+	if packages[obj.Pkg().Path()] {
+		s = lookupTable(obj)
+	}
+	if s == nil {
+		s = lookupMore(obj) // prefix and structural rows, configured sinks
+	}
+	if s != nil && s.Rule == SideEffect && Allowed(obj) {
+		return nil
+	}
+	return s
+}
+
+// lookupTable looks obj up among the rows of its own package.
+func lookupTable(obj types.Object) *Sink {
 	recv := ""
 	switch obj := obj.(type) {
 	case *types.Func:
@@ -139,6 +176,15 @@ func Display(obj types.Object) string {
 	return obj.Pkg().Name() + "." + name
 }
 
+// Name is how messages name the sink a use of obj matched: Display(obj),
+// or the construct ("go statement").
+func (s *Sink) Name(obj types.Object) string {
+	if s.Construct != 0 {
+		return s.Construct.String()
+	}
+	return Display(obj)
+}
+
 // Holds reports whether the row's condition holds for a use of its object
 // through sel (nil for a bare identifier) in call (nil for a reference that
 // is not called).
@@ -160,6 +206,21 @@ func (s *Sink) Holds(info *types.Info, sel *ast.SelectorExpr, call *ast.CallExpr
 		}
 		tv, ok := info.Types[call.Args[1]]
 		return !ok || !tv.IsNil()
+	case ReturnsError:
+		var fun ast.Expr
+		switch {
+		case call != nil:
+			fun = call.Fun
+		case sel != nil:
+			fun = sel
+		default:
+			return true // a dot-imported reference: can't tell
+		}
+		sig, ok := info.TypeOf(fun).(*types.Signature)
+		if !ok || sig.Results().Len() == 0 {
+			return !ok
+		}
+		return types.Identical(sig.Results().At(sig.Results().Len()-1).Type(), types.Universe.Lookup("error").Type())
 	}
 	return true
 }
@@ -195,6 +256,12 @@ func Rules() []string {
 
 // Describe renders a row for documentation: "time.Now, time.Since".
 func (s *Sink) Describe() string {
+	if s.Construct != 0 {
+		return s.Construct.String()
+	}
+	if s.Param != "" {
+		return "any method taking ..." + s.Pkg + "." + s.Param
+	}
 	prefix := s.Pkg
 	if s.Recv != "" {
 		prefix += "." + s.Recv

@@ -1,0 +1,184 @@
+package reach
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/restatelint/restatelint/analyzers/internal/config"
+	"github.com/restatelint/restatelint/analyzers/internal/sdk"
+	"github.com/restatelint/restatelint/analyzers/internal/sinks"
+	"github.com/restatelint/restatelint/analyzers/internal/zones"
+)
+
+// UnseenRule is the pseudo-rule of calls whose body the analysis cannot
+// see (an interface method, a function value, a function of a package
+// outside the analysis) and that receive a context.Context: database, HTTP
+// and RPC clients take one. Calls sinks.NotIO knows to be quiet (logging,
+// tracing, context helpers, the SDK, the sideeffect.allow option) are
+// not recorded. sideeffect reports these; no rule reports them by
+// themselves.
+const UnseenRule = "unseen"
+
+// Seen marks a package whose functions were analyzed from source: a
+// function of it without a Summary fact reaches nothing.
+type Seen struct{}
+
+// AFact marks Seen as an analysis fact.
+func (*Seen) AFact() {}
+
+func (*Seen) String() string { return "seen" }
+
+// Unseen kinds, for messages.
+const (
+	UnseenInterface = "an interface method"
+	UnseenFuncValue = "a function value"
+	UnseenOutside   = "a function outside the analysis"
+)
+
+// UnseenKind says why site's callee body cannot be seen.
+func UnseenKind(obj types.Object) string {
+	switch obj := obj.(type) {
+	case *types.Var:
+		return UnseenFuncValue
+	case *types.Func:
+		if isAbstract(obj) {
+			return UnseenInterface
+		}
+	}
+	return UnseenOutside
+}
+
+// unseen records the call at site as an UnseenRule effect when its body
+// cannot be seen and it receives a context. s is the call's own row, if
+// any: a sink is reported as such, never as unseen too.
+func (w *walker) unseen(own *zones.Func, site *Site) {
+	if site.Call == nil || site.Op != "" || !w.bodyUnknown(site.Obj) ||
+		!passesContext(w.pass.TypesInfo, site.Call) || sinks.NotIO(site.Obj) {
+		return
+	}
+	site.Unseen = true
+	w.addDirect(own, Effect{Rule: UnseenRule, Sink: unseenName(site.Obj)})
+}
+
+// bodyUnknown reports whether calling obj runs code the analysis has no
+// summary of. The standard library is described by the sink tables, and
+// functions of packages analyzed from source have summaries.
+func (w *walker) bodyUnknown(obj types.Object) bool {
+	switch obj := obj.(type) {
+	case *types.Var:
+		return !w.litVars[obj]
+	case *types.Func:
+		pkg := obj.Pkg()
+		if pkg == nil || config.IsStd(pkg.Path()) {
+			return false
+		}
+		if isAbstract(obj) {
+			return true
+		}
+		return pkg != w.pass.Pkg && !w.seen(pkg)
+	}
+	return false
+}
+
+// isAbstract reports whether fn is an interface method (also one called on
+// a type parameter).
+func isAbstract(fn *types.Func) bool {
+	recv := fn.Signature().Recv()
+	return recv != nil && types.IsInterface(recv.Type())
+}
+
+func (w *walker) seen(pkg *types.Package) bool {
+	s, ok := w.seenPkgs[pkg]
+	if !ok {
+		s = w.pass.ImportPackageFact(pkg, new(Seen))
+		if w.seenPkgs == nil {
+			w.seenPkgs = make(map[*types.Package]bool)
+		}
+		w.seenPkgs[pkg] = s
+	}
+	return s
+}
+
+// passesContext reports whether call hands a value to a parameter of type
+// context.Context or restate.RunContext.
+func passesContext(info *types.Info, call *ast.CallExpr) bool {
+	if len(call.Args) == 0 {
+		return false
+	}
+	t := info.TypeOf(call.Fun)
+	if t == nil {
+		return false
+	}
+	sig, ok := t.Underlying().(*types.Signature)
+	if !ok {
+		return false
+	}
+	params := sig.Params()
+	for i, arg := range call.Args {
+		var pt types.Type
+		switch {
+		case sig.Variadic() && i >= params.Len()-1:
+			pt = params.At(params.Len() - 1).Type()
+			if s, ok := pt.(*types.Slice); ok && !call.Ellipsis.IsValid() {
+				pt = s.Elem()
+			}
+		case i < params.Len():
+			pt = params.At(i).Type()
+		default:
+			return false
+		}
+		if !sinks.IsContext(pt) && !sdk.IsRunContext(pt) {
+			continue
+		}
+		if tv, ok := info.Types[arg]; ok && tv.IsNil() {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// unseenName names an unseen callee in chains: "db.Querier.GetUser", or a
+// function value's variable name.
+func unseenName(obj types.Object) string {
+	if v, ok := obj.(*types.Var); ok {
+		return v.Name()
+	}
+	return sinks.Display(obj)
+}
+
+// noteLiteral records the variable a nested function literal at c is
+// assigned to (f := func(ctx context.Context) ...): calling it runs a body
+// the walk attributes to the enclosing function, so the call is not
+// unseen.
+func (w *walker) noteLiteral(c inspector.Cursor) {
+	var id *ast.Ident
+	switch k, idx := c.ParentEdge(); k {
+	case edge.AssignStmt_Rhs:
+		a := c.Parent().Node().(*ast.AssignStmt)
+		if len(a.Lhs) == len(a.Rhs) {
+			id, _ = a.Lhs[idx].(*ast.Ident)
+		}
+	case edge.ValueSpec_Values:
+		vs := c.Parent().Node().(*ast.ValueSpec)
+		if len(vs.Names) == len(vs.Values) {
+			id = vs.Names[idx]
+		}
+	}
+	if id == nil {
+		return
+	}
+	obj := w.pass.TypesInfo.Defs[id]
+	if obj == nil {
+		obj = w.pass.TypesInfo.Uses[id]
+	}
+	if v, ok := obj.(*types.Var); ok {
+		if w.litVars == nil {
+			w.litVars = make(map[*types.Var]bool)
+		}
+		w.litVars[v] = true
+	}
+}

@@ -1,0 +1,46 @@
+package sideeffect_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/restatelint/restatelint/analyzers/internal/analyzertest"
+	"github.com/restatelint/restatelint/analyzers/internal/config"
+	"github.com/restatelint/restatelint/analyzers/sideeffect"
+)
+
+func TestSDKv1(t *testing.T) { analyzertest.Run(t, "testdata/v1.txtar", sideeffect.Analyzer) }
+
+func TestLibraries(t *testing.T) { analyzertest.Run(t, "testdata/libs.txtar", sideeffect.Analyzer) }
+
+func TestSDKv0(t *testing.T) { analyzertest.Run(t, "testdata/v0.txtar", sideeffect.Analyzer) }
+
+// TestOptions sets the options through the analyzer's flags, as every
+// driver does.
+func TestOptions(t *testing.T) {
+	set := func(name, value string) {
+		t.Helper()
+		if err := sideeffect.Analyzer.Flags.Set(name, value); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set("sinks", `example.com/fixture/pay.Client.Charge,example.com/fixture/mail.Send,"example.com/fixture/geo.v2".Lookup`)
+	set("allow", "example.com/fixture/store.Cache.*, example.com/fixture/store.(*Repo).Audit, os.Getenv,example.com/fixture/a.readsFile")
+	t.Cleanup(func() {
+		config.ExtraSinks.SetRefs(nil)
+		config.Allow.SetRefs(nil)
+	})
+	analyzertest.Run(t, "testdata/config.txtar", sideeffect.Analyzer)
+}
+
+func TestOptionErrors(t *testing.T) {
+	for _, bad := range []string{"example.com/pay", "example.com/pay.Client.Charge.x", "example.com/pay.1x", `"example.com/pay.Client`, "pay/.X", "example.com/pay.(*Client.Charge"} {
+		err := sideeffect.Analyzer.Flags.Set("sinks", bad)
+		if err == nil || !strings.Contains(err.Error(), "invalid function") {
+			t.Errorf("-sideeffect.sinks=%s: got %v, want an error", bad, err)
+		}
+	}
+	if config.ExtraSinks.String() != "" {
+		t.Errorf("a rejected value changed the option: %q", config.ExtraSinks.String())
+	}
+}
