@@ -106,6 +106,9 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	if !sdk.Imported(pass.Pkg) {
+		return nil, nil // no WithIdempotencyKey, no ingress call
+	}
 	ck := &checker{
 		pass:  pass,
 		reach: pass.ResultOf[reach.Analyzer].(*reach.Result),

@@ -127,7 +127,9 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	sums := w.propagate()
 	for fn, s := range sums {
-		if len(s.Effects) > 0 {
+		// Other packages can only name exported functions and methods:
+		// facts for the rest would be copied into every importer for nothing.
+		if len(s.Effects) > 0 && fn.Exported() {
 			pass.ExportObjectFact(fn, s)
 		}
 	}
@@ -193,8 +195,12 @@ func (w *walker) walk(f *zones.Func) {
 			return true
 		}
 		obj := info.Uses[id]
-		switch obj.(type) {
-		case *types.Func, *types.Var:
+		switch obj := obj.(type) {
+		case *types.Func:
+		case *types.Var:
+			if !isPkgLevel(obj) && !isFuncTyped(obj) {
+				return true // a local value or field: neither a sink nor a callee
+			}
 		default:
 			return true
 		}
@@ -372,4 +378,11 @@ func hasHandlerCtxParam(sig *types.Signature) bool {
 // driver loads such dependencies from source so that their facts exist.
 func AnalyzedFromSource(path string, mainModule bool) bool {
 	return config.InScopePath(path, mainModule)
+}
+
+func isPkgLevel(v *types.Var) bool { return v.Pkg() != nil && v.Parent() == v.Pkg().Scope() }
+
+func isFuncTyped(v *types.Var) bool {
+	_, ok := v.Type().Underlying().(*types.Signature)
+	return ok
 }

@@ -250,3 +250,15 @@ func FuncOf(sdkPkg *types.Package, name string) *types.Func {
 	fn, _ := sdkPkg.Scope().Lookup(name).(*types.Func)
 	return fn
 }
+
+// Imported reports whether pkg imports the SDK or one of its packages
+// directly: without that, its code can call no SDK function, and rules
+// that look only at SDK calls can skip it.
+func Imported(pkg *types.Package) bool {
+	for _, imp := range pkg.Imports() {
+		if InSDK(imp.Path()) {
+			return true
+		}
+	}
+	return false
+}
