@@ -1,0 +1,126 @@
+package bench
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/restatelint/restatelint/bench/gen/gen"
+	"github.com/restatelint/restatelint/bench/internal/benchrun"
+)
+
+// Size of the benchmark code base: a tenth of the harness's, so that one
+// iteration takes a fraction of a second.
+const (
+	benchPackages = 40
+	benchLines    = 17_000
+)
+
+// shared is built once per test binary and removed by TestMain.
+var shared struct {
+	once          sync.Once
+	tmp, app      string
+	floor, linter string
+	appErr        error // generating or preparing the code base failed
+	floorErr      error
+	linterErr     error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.tmp != "" {
+		os.RemoveAll(shared.tmp)
+	}
+	os.Exit(code)
+}
+
+func setup(tb testing.TB) {
+	shared.once.Do(func() {
+		tmp, err := os.MkdirTemp("", "restatelint-bench-")
+		if err != nil {
+			shared.appErr = err
+			return
+		}
+		shared.tmp = tmp
+		shared.app = filepath.Join(tmp, "benchapp")
+		shared.floor = filepath.Join(tmp, "floor")
+		shared.linter = filepath.Join(tmp, "restatelint")
+		root, err := benchrun.ModuleRoot()
+		if err != nil {
+			shared.appErr, shared.floorErr, shared.linterErr = err, err, err
+			return
+		}
+		shared.floorErr = benchrun.Build(root, benchrun.FloorPkg, shared.floor)
+		shared.linterErr = benchrun.Build(root, benchrun.LinterPkg, shared.linter)
+		if _, err := gen.Generate(gen.Config{Dir: shared.app, Packages: benchPackages, Lines: benchLines, Seed: 1}); err != nil {
+			shared.appErr = err
+			return
+		}
+		shared.appErr = benchrun.Prepare(shared.app)
+	})
+}
+
+func BenchmarkFloor(b *testing.B) {
+	setup(b)
+	benchmarkBinary(b, shared.floor, shared.floorErr)
+}
+
+func BenchmarkRestatelint(b *testing.B) {
+	setup(b)
+	benchmarkBinary(b, shared.linter, shared.linterErr)
+}
+
+// benchmarkBinary times one "bin ./..." per iteration after an untimed
+// warm-up run, and reports CPU time and peak RSS alongside wall time.
+func benchmarkBinary(b *testing.B, bin string, buildErr error) {
+	if buildErr != nil {
+		b.Skipf("cannot build the binary: %v", buildErr)
+	}
+	if shared.appErr != nil {
+		b.Skipf("cannot prepare the generated code base: %v", shared.appErr)
+	}
+	if _, err := benchrun.Run(bin, shared.app, "./..."); err != nil {
+		b.Fatal(err)
+	}
+	var cpu time.Duration
+	var peak int64
+	n := 0
+	for b.Loop() {
+		res, err := benchrun.Run(bin, shared.app, "./...")
+		if err != nil {
+			b.Fatal(err)
+		}
+		n++
+		cpu += res.CPU()
+		peak = max(peak, res.MaxRSS)
+	}
+	b.ReportMetric(cpu.Seconds()/float64(n), "cpu-sec/op")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
+}
+
+// TestGeneratedModuleBuilds proves that the generator emits a module that
+// compiles and passes go vet.
+func TestGeneratedModuleBuilds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod download and go vet")
+	}
+	dir := filepath.Join(t.TempDir(), "benchapp")
+	st, err := gen.Generate(gen.Config{Dir: dir, Packages: 5, Lines: 2500, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Packages != 5 || st.Handlers == 0 {
+		t.Errorf("generated %+v, want 5 packages with handlers", st)
+	}
+	for _, args := range [][]string{{"mod", "download"}, {"vet", "./..."}} {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOWORK=off")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go %v: %v\n%s", args, err, out)
+		}
+	}
+}
