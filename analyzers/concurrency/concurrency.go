@@ -89,7 +89,7 @@ func run(pass *analysis.Pass) (any, error) {
 			msg = fmt.Sprintf("%s in a handler: %s; %s", e.Sink, why(site.Sink), remedy)
 		}
 		n := site.Expr.Node()
-		suppress.Report(pass, analysis.Diagnostic{Pos: n.Pos(), End: headEnd(n), Message: msg})
+		suppress.Report(pass, analysis.Diagnostic{Pos: n.Pos(), End: headEnd(n), Message: msg, Related: res.Related(site, e)})
 	}
 	return nil, nil
 }

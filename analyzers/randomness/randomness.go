@@ -75,6 +75,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if site.Sink == nil {
 			d.Message = fmt.Sprintf("calls %s, which draws randomness outside restate.Run, so the handler gets a different value when replayed; use restate.Rand(ctx) or restate.UUID(ctx) in the handler, or move the draw into restate.Run",
 				res.Render(e))
+			d.Related = res.Related(site, e)
 		} else {
 			d.Message = message(site)
 			if fix, ok := fx.fix(site); ok {

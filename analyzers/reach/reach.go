@@ -16,6 +16,7 @@
 package reach
 
 import (
+	"fmt"
 	"go/ast"
 	"go/types"
 	"reflect"
@@ -385,4 +386,19 @@ func isPkgLevel(v *types.Var) bool { return v.Pkg() != nil && v.Parent() == v.Pk
 func isFuncTyped(v *types.Var) bool {
 	_, ok := v.Type().Underlying().(*types.Signature)
 	return ok
+}
+
+// Related points a reached-code finding at the declaration of the function
+// the handler calls, the first step of its chain, so editors can jump to
+// it. Nil for direct sinks.
+func (r *Result) Related(site *Site, e Effect) []analysis.RelatedInformation {
+	if site.Sink != nil || len(e.Chain) == 0 || site.Obj == nil || !site.Obj.Pos().IsValid() {
+		return nil
+	}
+	rest := e
+	rest.Chain = e.Chain[1:]
+	return []analysis.RelatedInformation{{
+		Pos:     site.Obj.Pos(),
+		Message: fmt.Sprintf("%s, declared here, reaches %s", e.Chain[0].Name, r.Render(rest)),
+	}}
 }

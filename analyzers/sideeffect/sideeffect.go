@@ -118,6 +118,7 @@ func run(pass *analysis.Pass) (any, error) {
 			d.Message = unseenMessage(site)
 		default:
 			if e, ok := site.Effect(name); ok {
+				d.Related = res.Related(site, e)
 				if familyOf()[e.Sink] == sinks.FamEnv {
 					d.Message = fmt.Sprintf("calls %s, which reads the process environment outside restate.Run, so a replay or retry on another process or deployment can see a different value; read configuration at startup and pass it in, or call it inside restate.Run",
 						res.Render(e))
@@ -126,6 +127,7 @@ func run(pass *analysis.Pass) (any, error) {
 						res.Render(e))
 				}
 			} else if e, ok := site.Effect(reach.UnseenRule); ok {
+				d.Related = res.Related(site, e)
 				d.Message = fmt.Sprintf("calls %s, whose body restatelint cannot see but which is given a context, so it likely performs I/O that runs again whenever the handler is replayed or retried; call it inside restate.Run, or list %s in -sideeffect.allow if it does no I/O",
 					res.Render(e), e.Sink)
 			}

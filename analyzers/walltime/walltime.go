@@ -92,6 +92,7 @@ func run(pass *analysis.Pass) (any, error) {
 				Pos: site.Expr.Node().Pos(), End: site.Expr.Node().End(),
 				Message: fmt.Sprintf("calls %s, which %s outside restate.Run, so the handler diverges when replayed; move it into restate.Run or pass in a journaled value",
 					res.Render(e), what(e.Sink)),
+				Related: res.Related(site, e),
 			})
 			continue
 		}

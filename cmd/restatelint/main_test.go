@@ -323,3 +323,41 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestRelatedChain: a reached-code finding points at the declaration of
+// the function the handler calls (RelatedInformation, which editors show
+// as a link), in the JSON output too.
+func TestRelatedChain(t *testing.T) {
+	demo := filepath.Join("..", "..", "testdata", "demo")
+	out, err := exec.Command(binary, "-C", demo, "-json", "./...").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tree map[string]map[string][]struct {
+		Message string `json:"message"`
+		Related []struct {
+			Posn    string `json:"posn"`
+			Message string `json:"message"`
+		} `json:"related"`
+	}
+	if err := json.Unmarshal(out, &tree); err != nil {
+		t.Fatal(err)
+	}
+	chains := 0
+	for _, byAnalyzer := range tree {
+		for _, diags := range byAnalyzer {
+			for _, d := range diags {
+				if !strings.HasPrefix(d.Message, "calls ") {
+					continue
+				}
+				chains++
+				if len(d.Related) != 1 || !strings.Contains(d.Related[0].Message, "declared here") || !strings.Contains(d.Related[0].Posn, ".go:") {
+					t.Errorf("chain finding without a related declaration: %s %+v", d.Message, d.Related)
+				}
+			}
+		}
+	}
+	if chains == 0 {
+		t.Error("the demo produced no reached-code finding")
+	}
+}
