@@ -29,23 +29,15 @@ func (fx *fixer) fix(site *reach.Site) (analysis.SuggestedFix, bool) {
 	if site.Call == nil || site.Sink.Fix == "" || fx.sdk == nil {
 		return analysis.SuggestedFix{}, false
 	}
-	file := fixes.FileOf(fx.pass, site.Call.Pos())
-	if file == nil {
-		return analysis.SuggestedFix{}, false
-	}
-	ctx, ok := fixes.CtxAt(file, site.Func, site.Call.Pos())
-	if !ok {
-		return analysis.SuggestedFix{}, false
-	}
 	fn, ok := site.Obj.(*types.Func)
 	if !ok {
 		return analysis.SuggestedFix{}, false
 	}
-	restateName, edits, ok := file.EnsureImport(sdk.Path, "restate", site.Call.Pos())
+	t, ok := fixes.TargetAt(fx.pass, site.Func, site.Call.Pos())
 	if !ok {
 		return analysis.SuggestedFix{}, false
 	}
-	q := fixes.Qualify(restateName)
+	file, ctx, q, edits := t.File, t.Ctx, t.Q, t.ImportEdits
 	var edit analysis.TextEdit
 	var msg string
 	switch site.Sink.Fix {

@@ -86,19 +86,11 @@ func (fx *fixer) fix(site *reach.Site) (fix *analysis.SuggestedFix, why string) 
 		}
 	}
 
-	file := fixes.FileOf(fx.pass, call.Pos())
-	if file == nil {
-		return nil, ""
-	}
-	ctx, ok := fixes.CtxAt(file, site.Func, call.Pos())
+	t, ok := fixes.TargetAt(fx.pass, site.Func, call.Pos())
 	if !ok || !fx.movable(site, cur) {
 		return nil, ""
 	}
-	restateName, importEdits, ok := file.EnsureImport(sdk.Path, "restate", call.Pos())
-	if !ok {
-		return nil, ""
-	}
-	q := fixes.Qualify(restateName)
+	file, ctx, restateName, q, importEdits := t.File, t.Ctx, t.Name, t.Q, t.ImportEdits
 	var edits []analysis.TextEdit
 	msg := "Wrap the call in restate.Run"
 	switch p := parent.Node().(type) {

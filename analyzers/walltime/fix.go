@@ -32,11 +32,7 @@ func (fx *fixer) fix(site *reach.Site) (analysis.SuggestedFix, bool) {
 	if site.Call == nil || site.Sink.Fix == "" || fx.sdk == nil {
 		return analysis.SuggestedFix{}, false
 	}
-	file := fixes.FileOf(fx.pass, site.Call.Pos())
-	if file == nil {
-		return analysis.SuggestedFix{}, false
-	}
-	ctx, ok := fixes.CtxAt(file, site.Func, site.Call.Pos())
+	t, ok := fixes.TargetAt(fx.pass, site.Func, site.Call.Pos())
 	if !ok {
 		return analysis.SuggestedFix{}, false
 	}
@@ -44,10 +40,7 @@ func (fx *fixer) fix(site *reach.Site) (analysis.SuggestedFix, bool) {
 	if !ok {
 		return analysis.SuggestedFix{}, false
 	}
-	restateName, edits, ok := file.EnsureImport(sdk.Path, "restate", site.Call.Pos())
-	if !ok {
-		return analysis.SuggestedFix{}, false
-	}
+	file, ctx, restateName := t.File, t.Ctx, t.Name
 	var more []analysis.TextEdit
 	var msg string
 	switch site.Sink.Fix {
@@ -66,7 +59,7 @@ func (fx *fixer) fix(site *reach.Site) (analysis.SuggestedFix, bool) {
 	if !ok {
 		return analysis.SuggestedFix{}, false
 	}
-	return analysis.SuggestedFix{Message: msg, TextEdits: append(edits, more...)}, true
+	return analysis.SuggestedFix{Message: msg, TextEdits: append(t.ImportEdits, more...)}, true
 }
 
 // runFix binds the clock reading to the result of restate.Run.
