@@ -25,8 +25,28 @@ type keyInfo struct {
 
 // origins says which state keys a value is derived from, and at which
 // increment sites (+, -, ++, --, op=, append) it was incremented on the
-// way. An empty site set means derived without increment.
+// way. A site set holding only the whole mark means derived without
+// increment.
 type origins map[key]map[ast.Node]bool
+
+// whole marks, in a site set, a value that is the value read from the key
+// or derived from it as a value (v.N, v+1, v[i], a copy): incrementing it
+// increments the value read. Without the mark the value only holds parts
+// derived from the key (a list built from the value read, "prev:"+last
+// appended to it): appending to that list does not increment the value
+// read.
+var whole ast.Node = new(ast.BadExpr)
+
+// increments returns the increment sites of a site set.
+func increments(sites map[ast.Node]bool) []ast.Node {
+	var out []ast.Node
+	for s := range sites {
+		if s != whole {
+			out = append(out, s)
+		}
+	}
+	return out
+}
 
 // merge adds o's origins into *dst, reporting whether anything was added.
 func merge(dst *origins, o origins) bool {
@@ -51,7 +71,7 @@ func merge(dst *origins, o origins) bool {
 	return changed
 }
 
-// incremented returns o with site added to every key.
+// incremented returns o with site added to every key o is the value of.
 func incremented(o origins, site ast.Node) origins {
 	out := make(origins, len(o))
 	for k, sites := range o {
@@ -59,16 +79,77 @@ func incremented(o origins, site ast.Node) origins {
 		for x := range sites {
 			s[x] = true
 		}
-		s[site] = true
+		if sites[whole] {
+			s[site] = true
+		}
 		out[k] = s
 	}
 	return out
 }
 
+// parts returns the origins of a value that becomes a part of another
+// (an appended element): derived from the same keys, but neither the
+// value read nor incremented.
+func parts(o origins) origins {
+	var out origins
+	for k := range o {
+		if out == nil {
+			out = make(origins, len(o))
+		}
+		out[k] = map[ast.Node]bool{}
+	}
+	return out
+}
+
+// path is a place inside a variable's value: the fields selected and "[]"
+// for an element (of a slice, array, map or string), each followed by
+// "/": "Tags/", "Items/[]/Price/". The empty path is the whole value.
+type path string
+
+// maxDepth bounds the paths stored, so that copies between variables
+// cannot grow them without end; a deeper place is stored at its ancestor
+// of that depth, which every read of the place also reads.
+const maxDepth = 8
+
+// related reports whether a write to one of a, b can change the value
+// read at the other: one is a prefix of the other (the whole value and
+// its fields, a field and its own subfields), not two different fields.
+func related(a, b path) bool {
+	return strings.HasPrefix(string(a), string(b)) || strings.HasPrefix(string(b), string(a))
+}
+
+func truncate(p path) path {
+	n := 0
+	for i := 0; i < len(p); i++ {
+		if p[i] == '/' {
+			n++
+			if n == maxDepth {
+				return p[:i+1]
+			}
+		}
+	}
+	return p
+}
+
+// loc is a place in a local variable.
+type loc struct {
+	v *types.Var
+	p path
+}
+
+// link makes a variable an alias of the place off of another: p := &st.Inner
+// (p's value is st's at "Inner/"), tags := v.Tags, m2 := m (off empty).
+type link struct {
+	to  *types.Var
+	off path
+}
+
 // def is one assignment to a variable (whole or partial) in the handler.
 type def struct {
 	target *types.Var
+	path   path           // the place assigned, relative to target
 	value  func() origins // what the assignment stores, at the current state of the analysis
+	from   *loc           // or: a copy of this place, path by path (w := v, range values)
 }
 
 // unit is the data flow of one handler function, its nested literals
@@ -78,9 +159,12 @@ type unit struct {
 	z     *zones.Zones
 	root  *zones.Func
 	keys  map[key]keyInfo
-	alias map[*types.Var]*types.Var // union-find over variables sharing memory
-	vars  map[*types.Var]origins    // per alias class representative
-	defs  []def
+	alias map[*types.Var]link // union-find over variables sharing memory
+	// vars holds, per alias class representative, the origins written at
+	// each path: a write to v.Tags is not read by v.ID.
+	vars      map[*types.Var]map[path]origins
+	collapsed map[*types.Var]bool // classes whose paths are not told apart
+	defs      []def
 
 	request  map[*types.Var]bool     // variables derived from the request
 	idemKeys map[*types.Var]bool     // variables holding ctx.Request().IdempotencyKey
@@ -95,15 +179,16 @@ type unit struct {
 func newUnit(info *types.Info, z *zones.Zones, root *zones.Func) *unit {
 	u := &unit{
 		info: info, z: z, root: root,
-		keys:     make(map[key]keyInfo),
-		alias:    make(map[*types.Var]*types.Var),
-		vars:     make(map[*types.Var]origins),
-		request:  make(map[*types.Var]bool),
-		idemKeys: make(map[*types.Var]bool),
-		lookups:  make(map[*types.Var]ast.Expr),
-		single:   make(map[*types.Var]ast.Expr),
-		assigned: make(map[*types.Var]int),
-		cur:      make(map[ast.Node]inspector.Cursor),
+		keys:      make(map[key]keyInfo),
+		alias:     make(map[*types.Var]link),
+		vars:      make(map[*types.Var]map[path]origins),
+		collapsed: make(map[*types.Var]bool),
+		request:   make(map[*types.Var]bool),
+		idemKeys:  make(map[*types.Var]bool),
+		lookups:   make(map[*types.Var]ast.Expr),
+		single:    make(map[*types.Var]ast.Expr),
+		assigned:  make(map[*types.Var]int),
+		cur:       make(map[ast.Node]inspector.Cursor),
 	}
 	u.collect()
 	u.solve()
@@ -175,20 +260,29 @@ func (u *unit) collect() {
 				}
 			}
 		case *ast.IncDecStmt:
-			if v := u.rootVar(n.X); v != nil {
+			if v, p, ok := u.place(n.X); ok {
 				x := n.X
-				u.defs = append(u.defs, def{v, func() origins { return incremented(u.eval(x), n) }})
+				u.defs = append(u.defs, def{target: v, path: p, value: func() origins { return incremented(u.eval(x), n) }})
 			}
 		case *ast.RangeStmt:
 			x := n.X
-			for _, e := range []ast.Expr{n.Key, n.Value} {
+			for i, e := range []ast.Expr{n.Key, n.Value} {
 				if e == nil {
 					continue
 				}
-				if v := u.rootVar(e); v != nil {
-					u.defs = append(u.defs, def{v, func() origins { return u.eval(x) }})
-					reqDefs = append(reqDefs, reqDef{v, x})
+				v, p, ok := u.place(e)
+				if !ok {
+					continue
 				}
+				d := def{target: v, path: p, value: func() origins { return u.eval(x) }}
+				if xv, xp, ok := u.place(x); ok && i == 1 && hasElems(u.info.TypeOf(x)) {
+					d.from = &loc{xv, xp + "[]/"} // the elements, field by field
+					if _, whole := ast.Unparen(e).(*ast.Ident); whole && isReference(v.Type()) {
+						u.union(v, xv, xp+"[]/") // for _, acct := range accts { acct.Balance += x }
+					}
+				}
+				u.defs = append(u.defs, d)
+				reqDefs = append(reqDefs, reqDef{v, x})
 			}
 		}
 		return true
@@ -212,34 +306,39 @@ func (u *unit) collect() {
 func (u *unit) assign(n ast.Node, lhs, rhs []ast.Expr, tok token.Token) {
 	if len(lhs) == len(rhs) {
 		for i := range lhs {
-			v := u.rootVar(lhs[i])
-			if v == nil {
+			v, p, ok := u.place(lhs[i])
+			if !ok {
 				continue
 			}
 			u.assigned[v]++
-			if _, whole := ast.Unparen(lhs[i]).(*ast.Ident); whole {
+			_, whole := ast.Unparen(lhs[i]).(*ast.Ident)
+			if whole {
 				u.single[v] = rhs[i]
 				if f, ok := sdk.RequestField(u.info, rhs[i]); ok && f == "IdempotencyKey" {
 					u.idemKeys[v] = true
 				}
 				if isReference(v.Type()) {
-					if w := u.rootVar(rhs[i]); w != nil {
-						u.union(v, w) // p := &st; m2 := m
+					if w, wp, ok := u.place(rhs[i]); ok {
+						u.union(v, w, wp) // p := &st; m2 := m; tags := v.Tags
 					}
 				}
 			}
 			l, r := lhs[i], rhs[i]
 			switch tok {
 			case token.ADD_ASSIGN, token.SUB_ASSIGN:
-				u.defs = append(u.defs, def{v, func() origins {
+				u.defs = append(u.defs, def{target: v, path: p, value: func() origins {
 					o := u.eval(l)
 					merge(&o, u.eval(r))
 					return incremented(o, n)
 				}})
 			case token.ASSIGN, token.DEFINE:
-				u.defs = append(u.defs, def{v, func() origins { return u.eval(r) }})
+				d := def{target: v, path: p, value: func() origins { return u.eval(r) }}
+				if rv, rp, ok := u.place(r); ok && whole {
+					d.from = &loc{rv, rp} // w := v: field by field
+				}
+				u.defs = append(u.defs, d)
 			default: // *=, |=, ...: derived, not incremented
-				u.defs = append(u.defs, def{v, func() origins {
+				u.defs = append(u.defs, def{target: v, path: p, value: func() origins {
 					o := u.eval(l)
 					merge(&o, u.eval(r))
 					return o
@@ -258,8 +357,8 @@ func (u *unit) assign(n ast.Node, lhs, rhs []ast.Expr, tok token.Token) {
 		}
 	}
 	r := ast.Unparen(rhs[0])
-	if v := u.rootVar(lhs[0]); v != nil {
-		u.defs = append(u.defs, def{v, func() origins { return u.eval(r) }})
+	if v, p, ok := u.place(lhs[0]); ok {
+		u.defs = append(u.defs, def{target: v, path: p, value: func() origins { return u.eval(r) }})
 	}
 	if ix, ok := r.(*ast.IndexExpr); ok && len(lhs) == 2 {
 		if id, ok := lhs[1].(*ast.Ident); ok {
@@ -270,17 +369,43 @@ func (u *unit) assign(n ast.Node, lhs, rhs []ast.Expr, tok token.Token) {
 	}
 }
 
-// solve computes the variables' origins to a fixed point: origins only
-// grow, and there are finitely many keys and sites.
+// solve computes the places' origins to a fixed point: origins only
+// grow, and there are finitely many keys, sites and (bounded) paths.
 func (u *unit) solve() {
 	for range 64 {
 		changed := false
 		for _, d := range u.defs {
-			rep := u.find(d.target)
-			o := u.vars[rep]
-			if merge(&o, d.value()) {
-				u.vars[rep] = o
-				changed = true
+			rep, pre := u.find(d.target)
+			dst := pre + d.path
+			if d.from == nil {
+				changed = u.store(rep, dst, d.value()) || changed
+				continue
+			}
+			srep, spre := u.find(d.from.v)
+			src := spre + d.from.p
+			if srep == rep || u.collapsed[srep] {
+				if srep != rep || src != dst {
+					changed = u.store(rep, dst, u.read(d.from.v, d.from.p)) || changed
+				}
+				continue
+			}
+			// A copy: what src's fields hold, dst's fields hold; what src
+			// as a whole (or an enclosing value) holds, dst holds.
+			type write struct {
+				p path
+				o origins
+			}
+			var ws []write
+			for p, o := range u.vars[srep] {
+				switch {
+				case strings.HasPrefix(string(p), string(src)):
+					ws = append(ws, write{dst + p[len(src):], o})
+				case strings.HasPrefix(string(src), string(p)):
+					ws = append(ws, write{dst, o})
+				}
+			}
+			for _, w := range ws {
+				changed = u.store(rep, w.p, w.o) || changed
 			}
 		}
 		if !changed {
@@ -289,42 +414,121 @@ func (u *unit) solve() {
 	}
 }
 
-func (u *unit) find(v *types.Var) *types.Var {
-	for {
-		p, ok := u.alias[v]
-		if !ok || p == v {
-			return v
-		}
-		v = p
+// store adds o to the origins of place p of the class rep.
+func (u *unit) store(rep *types.Var, p path, o origins) bool {
+	if len(o) == 0 {
+		return false
 	}
+	p = truncate(p)
+	m := u.vars[rep]
+	if m == nil {
+		m = make(map[path]origins)
+		u.vars[rep] = m
+	}
+	cur := m[p]
+	if merge(&cur, o) {
+		m[p] = cur
+		return true
+	}
+	return false
 }
 
-func (u *unit) union(a, b *types.Var) {
-	ra, rb := u.find(a), u.find(b)
-	if ra != rb {
-		u.alias[ra] = rb
+// read returns the origins of the value at place p of v: what was written
+// at p, at the places enclosing it (v = restate.Get(...)) and inside it
+// (v.Tags = append(...) is read by v), not at other fields.
+func (u *unit) read(v *types.Var, p path) origins {
+	rep, pre := u.find(v)
+	full := truncate(pre + p)
+	var o origins
+	for q, qo := range u.vars[rep] {
+		if u.collapsed[rep] || related(q, full) {
+			merge(&o, qo)
+		}
+	}
+	return o
+}
+
+// find returns the representative of v's alias class and the place of
+// v's value in it.
+func (u *unit) find(v *types.Var) (*types.Var, path) {
+	var off path
+	for range 1000 {
+		l, ok := u.alias[v]
+		if !ok || l.to == v {
+			break
+		}
+		off = l.off + off
+		v = l.to
+	}
+	return v, off
+}
+
+// union records that a's value is the place off of b's (a := &b.f,
+// a := b for references). A variable that aliases two different places
+// makes its class collapse: its paths are no longer told apart.
+func (u *unit) union(a, b *types.Var, off path) {
+	ra, oa := u.find(a)
+	rb, ob := u.find(b)
+	x := ob + off
+	if ra == rb {
+		if oa != x {
+			u.collapsed[rb] = true
+		}
+		return
+	}
+	switch {
+	case oa == "":
+		u.alias[ra] = link{rb, x}
+	case strings.HasSuffix(string(x), string(oa)):
+		u.alias[ra] = link{rb, x[:len(x)-len(oa)]}
+	default:
+		u.alias[ra] = link{rb, ""}
+		u.collapsed[rb] = true
+	}
+	if u.collapsed[ra] {
+		u.collapsed[rb] = true
 	}
 }
 
 // rootVar returns the local variable at the root of e (x in x, x.f, x[i],
 // *x, &x, x[1:]), nil for package-level variables and anything else.
 func (u *unit) rootVar(e ast.Expr) *types.Var {
+	v, _, _ := u.place(e)
+	return v
+}
+
+// place returns the local variable at the root of e and the path of e in
+// it: v.Tags is ("v", "Tags/"), p.Items[i].Price is ("p", "Items/[]/Price/");
+// dereferences, slicing and & keep the path. ok is false for
+// package-level variables and expressions that are not places.
+func (u *unit) place(e ast.Expr) (v *types.Var, p path, ok bool) {
+	var parts []string // innermost last
 	for {
 		switch x := e.(type) {
 		case *ast.Ident:
 			v, ok := u.info.ObjectOf(x).(*types.Var)
 			if !ok || x.Name == "_" || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() || v.IsField() {
-				return nil
+				return nil, "", false
 			}
-			return v
+			var b strings.Builder
+			for i := len(parts) - 1; i >= 0; i-- {
+				b.WriteString(parts[i])
+			}
+			return v, path(b.String()), true
 		case *ast.ParenExpr:
 			e = x.X
 		case *ast.SelectorExpr:
-			if s, ok := u.info.Selections[x]; !ok || s.Kind() != types.FieldVal {
-				return nil
+			s, ok := u.info.Selections[x]
+			if !ok || s.Kind() != types.FieldVal {
+				return nil, "", false
+			}
+			names := fieldPath(s)
+			for i := len(names) - 1; i >= 0; i-- {
+				parts = append(parts, names[i]+"/")
 			}
 			e = x.X
 		case *ast.IndexExpr:
+			parts = append(parts, "[]/")
 			e = x.X
 		case *ast.StarExpr:
 			e = x.X
@@ -332,22 +536,59 @@ func (u *unit) rootVar(e ast.Expr) *types.Var {
 			e = x.X
 		case *ast.UnaryExpr:
 			if x.Op != token.AND {
-				return nil
+				return nil, "", false
 			}
 			e = x.X
 		default:
-			return nil
+			return nil, "", false
 		}
 	}
 }
 
+// fieldPath returns the names of the fields a field selection goes
+// through, embedded fields included: a.X and a.Base.X are both
+// [Base X].
+func fieldPath(s *types.Selection) []string {
+	var names []string
+	t := s.Recv()
+	for _, i := range s.Index() {
+		if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		st, ok := types.Unalias(t).Underlying().(*types.Struct)
+		if !ok || i >= st.NumFields() {
+			return []string{s.Obj().Name()} // a type parameter's core type
+		}
+		f := st.Field(i)
+		names = append(names, f.Name())
+		t = f.Type()
+	}
+	return names
+}
+
+// hasElems reports whether ranging over a value of type t yields its
+// elements as values: slices, arrays (also through a pointer) and maps.
+func hasElems(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	u := t.Underlying()
+	if p, ok := u.(*types.Pointer); ok {
+		u = p.Elem().Underlying()
+	}
+	switch u.(type) {
+	case *types.Slice, *types.Array, *types.Map:
+		return true
+	}
+	return false
+}
+
 // eval returns the origins of the value of e.
 func (u *unit) eval(e ast.Expr) origins {
+	if v, p, ok := u.place(ast.Unparen(e)); ok {
+		return u.read(v, p)
+	}
 	switch x := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		if v, ok := u.info.Uses[x].(*types.Var); ok {
-			return u.vars[u.find(v)]
-		}
 	case *ast.SelectorExpr:
 		if s, ok := u.info.Selections[x]; ok && s.Kind() == types.FieldVal {
 			return u.eval(x.X)
@@ -413,7 +654,10 @@ func (u *unit) evalCall(call *ast.CallExpr) origins {
 					o = incremented(o, call)
 				}
 				for _, a := range call.Args[1:] {
-					merge(&o, u.eval(a)) // state-derived elements: derived, not incremented
+					// Elements derived from state are parts of the
+					// list: appending "prev:"+last to a list neither
+					// increments last nor makes the list last's value.
+					merge(&o, parts(u.eval(a)))
 				}
 				return o
 			case "max", "min":
@@ -428,7 +672,7 @@ func (u *unit) evalCall(call *ast.CallExpr) origins {
 	}
 	if sc, ok := sdk.State(u.info, call); ok && sc.Func == "Get" {
 		k := u.keyOf(sc.Key)
-		return origins{k: {}}
+		return origins{k: {whole: true}}
 	}
 	if lit, ok := sdk.RunClosure(u.info, call); ok && sdk.IsFunc(sdk.Callee(u.info, call), "Run") {
 		return u.returns(lit)

@@ -13,7 +13,10 @@
 // Reported, at the restate.Set: the value flows from restate.Get of the
 // same key (the same constant, constant-folded expression, or expression
 // over the same variables) through locals, struct fields, map elements,
-// pointers and restate.Run results, and is incremented on the way.
+// pointers and restate.Run results, and is incremented on the way. Fields
+// are told apart: an increment of v.Tags increments v, not v.ID. An
+// element appended to a list is part of the list, not the value it was
+// built from, incremented.
 //
 // Quiet on: workflow run handlers (restate.WorkflowContext: one execution
 // per workflow ID) and shared handlers (they cannot Set); handlers that
@@ -26,7 +29,9 @@
 // guarded by a membership check of the same element in the value read
 // from state (set semantics); overwrites (restate.Set(ctx, "status",
 // "active")), resets, high-water marks (max), writes to a key other than
-// the one read. A guard on ctx.Request().ID is not a dedup: every client
+// the one read, writes of a field other than the one incremented
+// (restate.Set(ctx, "lastSeen", v.ID) after v.Tags = append(v.Tags,
+// "prev:"+last)). A guard on ctx.Request().ID is not a dedup: every client
 // retry gets a new invocation ID.
 //
 // No automatic fix. Either callers send an idempotency key (and the
@@ -88,12 +93,12 @@ func check(pass *analysis.Pass, u *unit) {
 			continue // workflow run handlers run once per workflow ID
 		}
 		k := u.keyOf(sc.Key)
-		sites := u.eval(sc.Value)[k]
+		sites := increments(u.eval(sc.Value)[k])
 		if len(sites) == 0 || u.guarded(set, guard{key: k}) {
 			continue
 		}
 		var open []ast.Node
-		for site := range sites {
+		for _, site := range sites {
 			if !u.guarded(site, guard{key: k, elems: u.appendElems(site)}) {
 				open = append(open, site)
 			}
