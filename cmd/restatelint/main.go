@@ -10,24 +10,32 @@
 //	restatelint -reach.scope=example.com/platform ./...
 //	go vet -vettool=$(which restatelint) ./...
 //	go fix -fixtool=$(which restatelint) ./...
+//	restatelint lsp                         # language server for editors (docs/integrations/editors.md)
 //
 // Exit codes: 0 no findings (always with -json and -fix), 1 errors (bad
 // flags, packages that fail to load, analysis failures), 3 findings.
 package main
 
 import (
+	"os"
+
 	"golang.org/x/tools/go/packages"
 
 	"github.com/restatelint/restatelint/analyzers/all"
 	"github.com/restatelint/restatelint/analyzers/reach"
 	"github.com/restatelint/restatelint/internal/driver"
+	"github.com/restatelint/restatelint/internal/lsp"
 )
 
 func main() {
-	driver.Main(driver.Options{
+	opts := driver.Options{
 		SourceDeps: func(p *packages.Package) bool {
 			return reach.AnalyzedFromSource(p.PkgPath, p.Module != nil && p.Module.Main)
 		},
 		Usage: "restatelint finds code that breaks Restate's exactly-once guarantees.",
-	}, all.Analyzers()...)
+	}
+	if len(os.Args) > 1 && os.Args[1] == "lsp" { // restatelint lsp: the language server
+		lsp.Main(opts, os.Args[2:], all.Analyzers()...)
+	}
+	driver.Main(opts, all.Analyzers()...)
 }

@@ -73,7 +73,7 @@ func isVetProtocol(args []string) bool {
 }
 
 // Run parses args, analyzes and prints; it returns the exit code:
-// 0 clean (or -json, or -fix), 1 on load or analysis errors or bad flags,
+// 0 clean (or -json, -sarif, or -fix), 1 on load or analysis errors or bad flags,
 // 3 when diagnostics were reported.
 func Run(opts Options, args []string, analyzers []*analysis.Analyzer) int {
 	fs := flag.NewFlagSet(filepath.Base(os.Args[0]), flag.ContinueOnError)
@@ -101,6 +101,10 @@ func Run(opts Options, args []string, analyzers []*analysis.Analyzer) int {
 		log.Print("-diff requires -fix")
 		return 1
 	}
+	if settings.sarif && (settings.json || settings.fix) {
+		log.Print("-sarif cannot be combined with -json or -fix")
+		return 1
+	}
 	enabled := settings.enabledAnalyzers(analyzers)
 
 	res, err := load(settings.dir, patterns, opts.SourceDeps, settings.tests)
@@ -125,6 +129,12 @@ func Run(opts Options, args []string, analyzers []*analysis.Analyzer) int {
 	switch {
 	case settings.fix:
 		if err := applyFixes(graph, settings.diff, os.Stdout); err != nil {
+			log.Print(err)
+			return 1
+		}
+		return exit
+	case settings.sarif:
+		if err := writeSARIF(os.Stdout, graph, enabled, exit == 0); err != nil {
 			log.Print(err)
 			return 1
 		}

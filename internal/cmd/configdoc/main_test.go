@@ -1,0 +1,38 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/restatelint/restatelint/analyzers/all"
+	"github.com/restatelint/restatelint/internal/options"
+)
+
+// TestConfigurationDocUpToDate: docs/configuration.md is what the
+// analyzers' flags generate.
+func TestConfigurationDocUpToDate(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "docs", "configuration.md")
+	have, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Generate(all.Analyzers())
+	if !bytes.Equal(have, want) {
+		t.Errorf("docs/configuration.md is out of date with the analyzers' flags; regenerate it with\n\tgo run ./internal/cmd/configdoc -w docs/configuration.md")
+	}
+	// Every key is documented, once.
+	for _, key := range options.Keys(all.Analyzers()) {
+		var n int
+		if strings.Contains(key, ".") {
+			n = strings.Count(string(want), "\n### "+key+"\n")
+		} else {
+			n = strings.Count(string(want), "\n| `"+key+"` |")
+		}
+		if n != 1 {
+			t.Errorf("key %s documented %d times", key, n)
+		}
+	}
+}

@@ -1,0 +1,293 @@
+package lsp
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/restatelint/restatelint/internal/fixapply"
+)
+
+// ignoreReason is the reason the "ignore" action writes: a placeholder the
+// user replaces (the directive requires a reason).
+const ignoreReason = "TODO: explain why this is safe when Restate replays the handler"
+
+// codeActions returns the quick fixes for the findings that the range
+// touches: each SuggestedFix, then "ignore with //restatelint:ignore".
+func (s *server) codeActions(p *CodeActionParams) []CodeAction {
+	actions := []CodeAction{}
+	if len(p.Context.Only) > 0 && !slices.ContainsFunc(p.Context.Only, func(k string) bool {
+		return k == CodeActionKindQuickFix || strings.HasPrefix(CodeActionKindQuickFix, k+".")
+	}) {
+		return actions
+	}
+	path := uriToPath(p.TextDocument.URI)
+	s.mu.Lock()
+	pub, doc := s.published[path], s.docs[path]
+	var docs map[string]*document
+	if pub != nil {
+		docs = make(map[string]*document, len(s.docs))
+		for k, d := range s.docs {
+			docs[k] = &document{uri: d.uri, version: d.version, text: d.text}
+		}
+	}
+	s.mu.Unlock()
+	if pub == nil || doc == nil || doc.version != pub.version || pub.content == nil {
+		return actions // not analyzed yet, or edited since: the positions would be wrong
+	}
+	m := newMapper(pub.content)
+	rs, re := m.offset(p.Range.Start), m.offset(p.Range.End)
+	for _, f := range pub.findings {
+		if f.start > re || rs > f.end {
+			continue
+		}
+		for i, fix := range f.fixes {
+			edit, err := fixEdit(pub, f, fix, docs)
+			if err != nil {
+				s.logf(MessageWarning, "fix %q: %v", fix.message, err)
+				continue
+			}
+			actions = append(actions, CodeAction{
+				Title:       fix.message,
+				Kind:        CodeActionKindQuickFix,
+				Diagnostics: []Diagnostic{f.lsp},
+				IsPreferred: i == 0,
+				Edit:        edit,
+			})
+		}
+		if f.analyzer != "ignoredirective" {
+			actions = append(actions, CodeAction{
+				Title:       fmt.Sprintf("Ignore %s here with //restatelint:ignore", f.analyzer),
+				Kind:        CodeActionKindQuickFix,
+				Diagnostics: []Diagnostic{f.lsp},
+				Edit: &WorkspaceEdit{Changes: map[DocumentURI][]TextEdit{
+					pub.uri: {ignoreEdit(pub.content, m, f.start, f.analyzer)},
+				}},
+			})
+		}
+	}
+	return actions
+}
+
+// fixEdit turns a fix into a WorkspaceEdit. The fixed file is computed as
+// restatelint -fix computes it (fixapply: the edits, imports the fix left
+// unused removed, gofmt), and the edit is the line diff from the current
+// text to it, so that the editor ends up with exactly the CLI's result.
+func fixEdit(pub *published, f *finding, fix resolvedFix, docs map[string]*document) (*WorkspaceEdit, error) {
+	byFile := make(map[string][]fixapply.Edit)
+	for _, e := range fix.edits {
+		byFile[e.File] = append(byFile[e.File], e)
+	}
+	edit := &WorkspaceEdit{Changes: make(map[DocumentURI][]TextEdit)}
+	for name, edits := range byFile {
+		var src []byte
+		uri := pathToURI(name)
+		if pathToURI(name) == pub.uri || uriToPath(pub.uri) == name {
+			src, uri = pub.content, pub.uri
+		} else if d := docs[name]; d != nil {
+			src, uri = d.text, d.uri
+		} else {
+			data, err := readDisk(name)
+			if err != nil {
+				return nil, err
+			}
+			src = data
+		}
+		slices.SortFunc(edits, func(a, b fixapply.Edit) int {
+			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+		})
+		for i, e := range edits {
+			if e.End > len(src) || i > 0 && e.Start < edits[i-1].End {
+				return nil, fmt.Errorf("%s: edits out of range or overlapping", name)
+			}
+		}
+		m := newMapper(src)
+		fixed, err := fixapply.ApplyFile(src, edits, func(path string) string { return f.importName[path] })
+		if err != nil {
+			// The file does not parse once fixed (it may not parse now):
+			// offer the analyzer's edits as they are.
+			var tes []TextEdit
+			for _, e := range edits {
+				tes = append(tes, TextEdit{Range: m.rangeOf(e.Start, e.End), NewText: e.New})
+			}
+			edit.Changes[uri] = tes
+			continue
+		}
+		edit.Changes[uri] = diffEdits(src, fixed, m)
+	}
+	return edit, nil
+}
+
+var directiveRE = regexp.MustCompile(`^([ \t]*//restatelint:ignore )([^ \t]+)(.*)$`)
+
+// ignoreEdit adds analyzer to the directive alone on the line above the
+// finding, or inserts one there with the line's indentation.
+func ignoreEdit(content []byte, m *mapper, offset int, analyzer string) TextEdit {
+	line := m.position(offset).Line
+	start := m.lineStarts[line]
+	text := content[start:]
+	if i := bytes.IndexByte(text, '\n'); i >= 0 {
+		text = text[:i]
+	}
+	indent := text[:len(text)-len(bytes.TrimLeft(text, " \t"))]
+	if line > 0 {
+		prevStart := m.lineStarts[line-1]
+		prev := strings.TrimSuffix(string(content[prevStart:start]), "\n")
+		prev = strings.TrimSuffix(prev, "\r")
+		if sm := directiveRE.FindStringSubmatchIndex(prev); sm != nil {
+			list := prev[sm[4]:sm[5]]
+			if !slices.Contains(strings.Split(list, ","), analyzer) {
+				at := prevStart + sm[5]
+				return TextEdit{Range: m.rangeOf(at, at), NewText: "," + analyzer}
+			}
+		}
+	}
+	return TextEdit{
+		Range:   m.rangeOf(start, start),
+		NewText: fmt.Sprintf("%s//restatelint:ignore %s %s\n", indent, analyzer, ignoreReason),
+	}
+}
+
+// diffEdits returns line-granular edits that turn a into b.
+func diffEdits(a, b []byte, m *mapper) []TextEdit {
+	x, y := splitLines(string(a)), splitLines(string(b))
+	ops := diffLines(x, y)
+	var edits []TextEdit
+	lineOffset := func(i int) int {
+		if i >= len(m.lineStarts) {
+			return len(a)
+		}
+		return min(m.lineStarts[i], len(a))
+	}
+	for i := 0; i < len(ops); {
+		if ops[i].kind == ' ' {
+			i++
+			continue
+		}
+		from := ops[i].ax // first line of a replaced
+		to := from
+		var text strings.Builder
+		for ; i < len(ops) && ops[i].kind != ' '; i++ {
+			if ops[i].kind == '-' {
+				to++
+			} else {
+				text.WriteString(ops[i].text)
+			}
+		}
+		edits = append(edits, TextEdit{Range: m.rangeOf(lineOffset(from), lineOffset(to)), NewText: text.String()})
+	}
+	return edits
+}
+
+type diffOp struct {
+	kind   byte // ' ', '-', '+'
+	text   string
+	ax, by int // line indexes in a and b where this op starts
+}
+
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	lines := strings.SplitAfter(s, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+// diffLines computes a shortest edit script with Myers' algorithm (as
+// internal/driver's -diff does), after trimming the common prefix and
+// suffix, which is most of a file a fix touches.
+func diffLines(a, b []string) []diffOp {
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	var ops []diffOp
+	for i := 0; i < pre; i++ {
+		ops = append(ops, diffOp{' ', a[i], i, i})
+	}
+	for _, op := range myers(a[pre:len(a)-suf], b[pre:len(b)-suf]) {
+		op.ax += pre
+		op.by += pre
+		ops = append(ops, op)
+	}
+	for i := 0; i < suf; i++ {
+		ai, bi := len(a)-suf+i, len(b)-suf+i
+		ops = append(ops, diffOp{' ', a[ai], ai, bi})
+	}
+	return ops
+}
+
+func myers(a, b []string) []diffOp {
+	n, m := len(a), len(b)
+	maxD := n + m
+	off := maxD + 1
+	v := make([]int, 2*maxD+2)
+	var trace [][]int
+	for d := 0; d <= maxD; d++ {
+		trace = append(trace, append([]int(nil), v...))
+		for k := -d; k <= d; k += 2 {
+			var x int
+			if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
+				x = v[off+k+1]
+			} else {
+				x = v[off+k-1] + 1
+			}
+			y := x - k
+			for x < n && y < m && a[x] == b[y] {
+				x++
+				y++
+			}
+			v[off+k] = x
+			if x >= n && y >= m {
+				return backtrack(trace, a, b, off, d)
+			}
+		}
+	}
+	return nil
+}
+
+func backtrack(trace [][]int, a, b []string, off, d int) []diffOp {
+	x, y := len(a), len(b)
+	var rev []diffOp
+	for ; d > 0; d-- {
+		v := trace[d]
+		k := x - y
+		var prevK int
+		if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
+			prevK = k + 1
+		} else {
+			prevK = k - 1
+		}
+		prevX := v[off+prevK]
+		prevY := prevX - prevK
+		for x > prevX && y > prevY {
+			x--
+			y--
+			rev = append(rev, diffOp{' ', a[x], x, y})
+		}
+		if x == prevX {
+			y--
+			rev = append(rev, diffOp{'+', b[y], x, y})
+		} else {
+			x--
+			rev = append(rev, diffOp{'-', a[x], x, y})
+		}
+	}
+	for x > 0 && y > 0 {
+		x--
+		y--
+		rev = append(rev, diffOp{' ', a[x], x, y})
+	}
+	slices.Reverse(rev)
+	return rev
+}

@@ -1,0 +1,685 @@
+package lsp
+
+// End-to-end tests: the built restatelint binary is started as `restatelint
+// lsp` and driven over stdio by the scripted client, on copies of the demo
+// module (which requires the real SDK) and on small modules written here.
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf16"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+var binary string // the restatelint binary built by TestMain
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "restatelint-lsp-test")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "restatelint")
+	if out, err := exec.Command("go", "build", "-o", binary, "../../cmd/restatelint").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building restatelint: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	cmd := exec.Command("go", "mod", "download")
+	cmd.Dir = demoDir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "go mod download in the demo: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+var demoDir = filepath.Join("..", "..", "testdata", "demo")
+
+const timeout = 2 * time.Minute
+
+// session is a running `restatelint lsp` with a client.
+type session struct {
+	*client
+	cmd    *exec.Cmd
+	stderr *syncBuffer
+}
+
+// syncBuffer is the server's stderr, read while the server writes it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// start runs `restatelint lsp args...` and initializes it on root.
+func start(t *testing.T, root string, initOptions any, args ...string) *session {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"lsp"}, args...)...)
+	cmd.Dir = root
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := new(syncBuffer)
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &session{client: newClient(t, stdout, stdin), cmd: cmd, stderr: stderr}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+		if t.Failed() || testing.Verbose() {
+			t.Logf("server stderr:\n%s", stderr)
+		}
+	})
+	res := s.initialize(root, initOptions)
+	if res.Capabilities.PositionEncoding != "utf-16" || len(res.Capabilities.CodeActionProvider.CodeActionKinds) == 0 {
+		t.Fatalf("capabilities: %+v", res.Capabilities)
+	}
+	return s
+}
+
+// stop shuts the server down and checks that it exits with status 0.
+func (s *session) stop(t *testing.T) {
+	t.Helper()
+	if err := s.call("shutdown", nil, nil); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	s.notify("exit", nil)
+	done := make(chan error, 1)
+	go func() { done <- s.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("server exit: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Errorf("server did not exit after shutdown and exit")
+	}
+}
+
+// copyDir copies a directory tree.
+func copyDir(t testing.TB, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func writeFiles(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		path := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// cliFindings runs restatelint -json in dir and returns "file:line:col:
+// analyzer: message" for every finding in file (relative to dir), columns
+// in bytes as go/analysis prints them.
+func cliFindings(t *testing.T, dir, file string, args ...string) []string {
+	t.Helper()
+	cmd := exec.Command(binary, append(append([]string{"-json"}, args...), "./...")...)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("restatelint -json: %v\n%s", err, out)
+	}
+	var tree map[string]map[string]json.RawMessage
+	if err := json.Unmarshal(out, &tree); err != nil {
+		t.Fatalf("bad JSON: %v\n%s", err, out)
+	}
+	abs, _ := filepath.Abs(filepath.Join(dir, file))
+	var got []string
+	for _, byAnalyzer := range tree {
+		for name, raw := range byAnalyzer {
+			var diags []struct {
+				Posn    string `json:"posn"`
+				Message string `json:"message"`
+			}
+			if err := json.Unmarshal(raw, &diags); err != nil {
+				t.Fatalf("%s: %v: %s", name, err, raw)
+			}
+			for _, d := range diags {
+				if !strings.HasPrefix(d.Posn, abs+":") {
+					continue
+				}
+				f := fmt.Sprintf("%s: %s: %s", strings.TrimPrefix(d.Posn, abs+":"), name, d.Message)
+				if !slices.Contains(got, f) {
+					got = append(got, f)
+				}
+			}
+		}
+	}
+	slices.Sort(got)
+	return got
+}
+
+// lspFindings renders published diagnostics like cliFindings, converting
+// the UTF-16 start column back to a byte column.
+func lspFindings(text string, diags []Diagnostic) []string {
+	lines := strings.Split(text, "\n")
+	var out []string
+	for _, d := range diags {
+		line := lines[d.Range.Start.Line]
+		col := len(string(utf16.Decode(utf16.Encode([]rune(line))[:d.Range.Start.Character]))) + 1
+		out = append(out, fmt.Sprintf("%d:%d: %s: %s", d.Range.Start.Line+1, col, d.Code, d.Message))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestEditorSession is the scripted editor session of issue 7:
+// initialize, didOpen, diagnostics (the same as the command line's),
+// codeAction, the fix's edit gives the golden file, didChange re-publishes
+// without the fixed finding, the ignore action silences one,
+// shutdown/exit.
+func TestEditorSession(t *testing.T) {
+	dir := copyDir(t, demoDir)
+	s := start(t, dir, nil)
+
+	// didOpen: the diagnostics are the command line's.
+	servicePath := filepath.Join(dir, "payment", "service.go")
+	text := readFile(t, servicePath)
+	uri := s.open(servicePath, 1, text)
+	pub, err := s.waitDiagnostics(uri, timeout, version(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := cliFindings(t, dir, "payment/service.go")
+	if got := lspFindings(text, pub.Diagnostics); !slices.Equal(got, want) {
+		t.Errorf("published diagnostics differ from restatelint -json\ngot:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	sleep := findDiag(t, pub.Diagnostics, "walltime", 60)
+	if sleep.Source != "restatelint" || sleep.CodeDescription == nil || !strings.Contains(sleep.CodeDescription.Href, "walltime") {
+		t.Errorf("diagnostic without source or documentation link: %+v", sleep)
+	}
+	findDiag(t, pub.Diagnostics, "randomness", 47)
+
+	// A file in another package: the call chain crosses packages.
+	sagaPath := filepath.Join(dir, "order", "saga.go")
+	sagaURI := s.open(sagaPath, 1, readFile(t, sagaPath))
+	sagaPub, err := s.waitDiagnostics(sagaURI, timeout, version(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := findDiag(t, sagaPub.Diagnostics, "walltime", 108); !strings.Contains(d.Message, "shipping.NewLabel → shipping.printedAt → time.Now") {
+		t.Errorf("no call chain in %q", d.Message)
+	}
+
+	// codeAction: the fix, applied by the client, gives the golden file.
+	var actions []CodeAction
+	if err := s.call("textDocument/codeAction", CodeActionParams{
+		TextDocument: TextDocumentIdentifier{URI: uri},
+		Range:        Range{Start: sleep.Range.Start, End: sleep.Range.Start},
+		Context:      CodeActionContext{Diagnostics: []Diagnostic{sleep}},
+	}, &actions); err != nil {
+		t.Fatal(err)
+	}
+	fix := findAction(t, actions, "restate.Sleep")
+	ignore := findAction(t, actions, "//restatelint:ignore")
+	if fix.Kind != CodeActionKindQuickFix || !fix.IsPreferred || len(fix.Diagnostics) != 1 {
+		t.Errorf("fix action: %+v", fix)
+	}
+	fixed := applyEdits(text, fix.Edit.Changes[uri])
+	golden(t, "testdata/service.go.fixed.golden", fixed)
+
+	// didChange with the fixed text: re-published, the finding is gone.
+	s.change(uri, 2, TextDocumentContentChangeEvent{Text: fixed})
+	pub, err = s.waitDiagnostics(uri, timeout, version(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(pub.Diagnostics, func(d Diagnostic) bool { return strings.HasPrefix(d.Message, "time.Sleep") }) {
+		t.Errorf("the fixed time.Sleep is still reported: %v", pub.Diagnostics)
+	}
+	uuidDiag := findDiag(t, pub.Diagnostics, "randomness", 47)
+
+	// The ignore action offered with the fix (against version 1) must
+	// insert the directive above the time.Sleep line.
+	if got := applyEdits(text, ignore.Edit.Changes[uri]); !strings.Contains(got, "\t//restatelint:ignore walltime "+ignoreReason+"\n\ttime.Sleep(") {
+		t.Errorf("ignore action edit:\n%s", got)
+	}
+
+	// Ignore the uuid finding of version 2, by an incremental change.
+	if err := s.call("textDocument/codeAction", CodeActionParams{
+		TextDocument: TextDocumentIdentifier{URI: uri},
+		Range:        uuidDiag.Range,
+	}, &actions); err != nil {
+		t.Fatal(err)
+	}
+	ignore = findAction(t, actions, "Ignore randomness")
+	edits := ignore.Edit.Changes[uri]
+	if len(edits) != 1 {
+		t.Fatalf("ignore edits: %+v", edits)
+	}
+	s.change(uri, 3, TextDocumentContentChangeEvent{Range: &edits[0].Range, Text: edits[0].NewText})
+	pub, err = s.waitDiagnostics(uri, timeout, version(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range pub.Diagnostics {
+		if d.Code == "randomness" || d.Code == "ignoredirective" {
+			t.Errorf("after the ignore action: %s: %s", d.Code, d.Message)
+		}
+	}
+
+	// The file is saved: the saved content is what it analyzes.
+	ignored := applyEdits(fixed, edits)
+	if err := os.WriteFile(servicePath, []byte(ignored), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.notify("textDocument/didSave", DidSaveTextDocumentParams{TextDocument: TextDocumentIdentifier{URI: uri}})
+	s.notify("textDocument/didClose", DidCloseTextDocumentParams{TextDocument: TextDocumentIdentifier{URI: uri}})
+	if _, err := s.waitDiagnostics(uri, timeout, func(p PublishDiagnosticsParams) bool { return p.Version == nil && len(p.Diagnostics) == 0 }); err != nil {
+		t.Errorf("didClose: %v", err)
+	}
+	s.stop(t)
+}
+
+func findDiag(t *testing.T, diags []Diagnostic, analyzer string, line int) Diagnostic {
+	t.Helper()
+	for _, d := range diags {
+		if d.Code == analyzer && int(d.Range.Start.Line)+1 == line {
+			return d
+		}
+	}
+	t.Fatalf("no %s diagnostic on line %d in %+v", analyzer, line, diags)
+	return Diagnostic{}
+}
+
+func findAction(t *testing.T, actions []CodeAction, title string) CodeAction {
+	t.Helper()
+	for _, a := range actions {
+		if strings.Contains(a.Title, title) && a.Edit != nil {
+			return a
+		}
+	}
+	var titles []string
+	for _, a := range actions {
+		titles = append(titles, a.Title)
+	}
+	t.Fatalf("no code action %q among %q", title, titles)
+	return CodeAction{}
+}
+
+func golden(t *testing.T, file, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want := readFile(t, file)
+	if got != want {
+		t.Errorf("result differs from %s (rerun with -update to rewrite it)\ngot:\n%s", file, got)
+	}
+}
+
+// TestNonASCII: columns are UTF-16 code units, in diagnostics and in the
+// edits of code actions, and incremental changes are applied in UTF-16.
+func TestNonASCII(t *testing.T) {
+	dir := copyDir(t, demoDir)
+	s := start(t, dir, nil)
+	path := filepath.Join(dir, "counter", "counter.go")
+	text := readFile(t, path)
+	uri := s.open(path, 1, text)
+	pub, err := s.waitDiagnostics(uri, timeout, version(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := findDiag(t, pub.Diagnostics, "walltime", 77)
+	if d.Range.Start.Character != 12 { // "\tentry.At = " is ASCII
+		t.Fatalf("ASCII line: start %+v", d.Range.Start)
+	}
+
+	// Insert, incrementally, non-ASCII text before the call on line 77,
+	// and a line of it above: é is 2 bytes/1 unit, 日本 3 bytes/1 unit
+	// each, 🙂 4 bytes/2 units.
+	const comment = "/* é日本🙂 */ "
+	s.change(uri, 2,
+		TextDocumentContentChangeEvent{Range: &Range{Start: Position{76, 12}, End: Position{76, 12}}, Text: comment},
+		TextDocumentContentChangeEvent{Range: &Range{Start: Position{76, 0}, End: Position{76, 0}}, Text: "\t// 🙂🙂 ünïcödé\n"},
+	)
+	pub, err = s.waitDiagnostics(uri, timeout, version(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = findDiag(t, pub.Diagnostics, "walltime", 78)
+	prefix := "\tentry.At = " + comment
+	wantStart := uint32(len(utf16.Encode([]rune(prefix))))
+	wantEnd := wantStart + uint32(len("time.Now()"))
+	if d.Range.Start != (Position{77, wantStart}) || d.Range.End != (Position{77, wantEnd}) {
+		t.Errorf("range %+v, want line 77 characters %d-%d (UTF-16), not bytes %d", d.Range, wantStart, wantEnd, len(prefix))
+	}
+
+	// The fix's edits are in UTF-16 too: applying them keeps the comment.
+	var actions []CodeAction
+	if err := s.call("textDocument/codeAction", CodeActionParams{TextDocument: TextDocumentIdentifier{URI: uri}, Range: d.Range}, &actions); err != nil {
+		t.Fatal(err)
+	}
+	current := applyEdits(text, []TextEdit{
+		{Range: Range{Start: Position{76, 12}, End: Position{76, 12}}, NewText: comment},
+	})
+	current = applyEdits(current, []TextEdit{{Range: Range{Start: Position{76, 0}, End: Position{76, 0}}, NewText: "\t// 🙂🙂 ünïcödé\n"}})
+	ignore := findAction(t, actions, "Ignore walltime")
+	got := applyEdits(current, ignore.Edit.Changes[uri])
+	if !strings.Contains(got, "\t// 🙂🙂 ünïcödé\n\t//restatelint:ignore walltime "+ignoreReason+"\n\tentry.At = "+comment+"time.Now()") {
+		t.Errorf("ignore edit misplaced:\n%s", got)
+	}
+	s.stop(t)
+}
+
+// workspace writes a service module that calls into a platform module,
+// with a test file, an x_test file and a file behind a build tag. With
+// work set, a go.work makes both main modules; otherwise the service
+// requires the platform through a replace directive (a versioned
+// dependency: out of scope unless -reach.scope names it).
+func workspace(t *testing.T, work bool) (root string) {
+	t.Helper()
+	root = t.TempDir()
+	demoMod := readFile(t, filepath.Join(demoDir, "go.mod"))
+	demoSum := readFile(t, filepath.Join(demoDir, "go.sum"))
+	gomod := strings.Replace(demoMod, "module example.com/demo", "module example.com/svc", 1) +
+		"\nrequire example.com/platform v0.0.0\n\nreplace example.com/platform => ../platform\n"
+	files := map[string]string{
+		"platform/go.mod":         "module example.com/platform\n\ngo 1.26.0\n",
+		"platform/clock/clock.go": "package clock\n\nimport \"time\"\n\n// Stamp is reached code in another module.\nfunc Stamp() time.Time { return now() }\n\nfunc now() time.Time { return time.Now() }\n",
+		"svc/go.mod":              gomod,
+		"svc/go.sum":              demoSum,
+		"svc/handler.go": `package svc
+
+import (
+	restate "github.com/restatedev/sdk-go"
+
+	"example.com/platform/clock"
+)
+
+func Handle(ctx restate.ObjectContext) error {
+	restate.Set(ctx, "at", clock.Stamp())
+	return nil
+}
+`,
+		"svc/handler_test.go": `package svc
+
+import (
+	"testing"
+	"time"
+
+	restate "github.com/restatedev/sdk-go"
+)
+
+func testHandler(ctx restate.ObjectContext) error {
+	restate.Set(ctx, "at", time.Now())
+	return nil
+}
+
+func TestHandle(t *testing.T) { _ = testHandler }
+`,
+		"svc/x_test.go": `package svc_test
+
+import (
+	"testing"
+
+	"example.com/svc"
+)
+
+func TestX(t *testing.T) { _ = svc.Handle }
+`,
+		"svc/tagged.go": `//go:build integration
+
+package svc
+
+import (
+	"time"
+
+	restate "github.com/restatedev/sdk-go"
+)
+
+func Tagged(ctx restate.ObjectContext) error {
+	restate.Set(ctx, "at", time.Now())
+	return nil
+}
+`,
+	}
+	if work {
+		files["go.work"] = "go 1.26.0\n\nuse (\n\t./svc\n\t./platform\n)\n"
+	}
+	writeFiles(t, root, files)
+	return root
+}
+
+const chain = "calls clock.Stamp → clock.now → time.Now"
+
+// TestWorkspace: a go.work's modules are one view; the call chain crosses
+// modules; an edit in the platform module re-publishes the open handler
+// file of the other module; the test variant of the package does not
+// duplicate diagnostics; a build-tagged file is quiet without the tag.
+func TestWorkspace(t *testing.T) {
+	root := workspace(t, true)
+	s := start(t, root, nil, "-v")
+	handler := filepath.Join(root, "svc", "handler.go")
+	uri := s.open(handler, 1, readFile(t, handler))
+	pub, err := s.waitDiagnostics(uri, timeout, version(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pub.Diagnostics) != 1 || !strings.Contains(pub.Diagnostics[0].Message, chain) {
+		t.Fatalf("want exactly one finding with the chain (the test variant must not duplicate it), got %+v", pub.Diagnostics)
+	}
+
+	testFile := filepath.Join(root, "svc", "handler_test.go")
+	testURI := s.open(testFile, 1, readFile(t, testFile))
+	if pub, err = s.waitDiagnostics(testURI, timeout, version(1)); err != nil {
+		t.Fatal(err)
+	}
+	findDiag(t, pub.Diagnostics, "walltime", 11)
+
+	tagged := filepath.Join(root, "svc", "tagged.go")
+	taggedURI := s.open(tagged, 1, readFile(t, tagged))
+	if pub, err = s.waitDiagnostics(taggedURI, timeout, version(1)); err != nil {
+		t.Fatal(err)
+	}
+	if len(pub.Diagnostics) != 0 {
+		t.Errorf("a file excluded by build constraints was analyzed: %+v", pub.Diagnostics)
+	}
+
+	// Edit the platform module: the handler in the other module, open,
+	// is re-analyzed with the new facts and the finding goes away.
+	clockFile := filepath.Join(root, "platform", "clock", "clock.go")
+	clockText := readFile(t, clockFile)
+	clockURI := s.open(clockFile, 1, clockText)
+	if _, err := s.waitDiagnostics(clockURI, timeout, version(1)); err != nil {
+		t.Fatal(err)
+	}
+	s.change(clockURI, 2, TextDocumentContentChangeEvent{Text: strings.Replace(clockText, "return time.Now()", "return time.Time{}", 1)})
+	if _, err := s.waitDiagnostics(uri, timeout, func(p PublishDiagnosticsParams) bool { return len(p.Diagnostics) == 0 }); err != nil {
+		t.Fatalf("the handler was not re-analyzed after its callee changed: %v", err)
+	}
+	// And back.
+	s.change(clockURI, 3, TextDocumentContentChangeEvent{Text: clockText})
+	if _, err := s.waitDiagnostics(uri, timeout, func(p PublishDiagnosticsParams) bool {
+		return len(p.Diagnostics) == 1 && strings.Contains(p.Diagnostics[0].Message, chain)
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	// An import of a package that no source package imported: the view
+	// has no complete types for it (crypto/rand), and one that is new
+	// altogether (a typo), which must not stop the analysis.
+	text := readFile(t, handler)
+	edited := strings.Replace(text, "\t\"example.com/platform/clock\"\n", "\t\"example.com/platform/clock\"\n\t\"crypto/rand\"\n\t\"example.com/nosuch\"\n", 1)
+	edited = strings.Replace(edited, "\t\"crypto/rand\"\n", "\t\"crypto/rand\"\n\t\"index/suffixarray\"\n", 1)
+	edited = strings.Replace(edited, "\treturn nil\n", "\trestate.Set(ctx, \"n\", rand.Text())\n\tnosuch.X()\n\t_ = suffixarray.New(nil)\n\treturn nil\n", 1)
+	s.change(uri, 2, TextDocumentContentChangeEvent{Text: edited})
+	if pub, err = s.waitDiagnostics(uri, timeout, version(2)); err != nil {
+		t.Fatal(err)
+	}
+	findDiag(t, pub.Diagnostics, "randomness", 14)
+	findDiag(t, pub.Diagnostics, "walltime", 13)
+	if log := s.stderr.String(); strings.Contains(log, "reloading") || !strings.Contains(log, `import "index/suffixarray": read`) {
+		t.Errorf("new imports were not read from export data, or reloaded the view:\n%s", log)
+	}
+	// A file created after the load: the view is reloaded.
+	extra := filepath.Join(root, "svc", "extra.go")
+	extraText := "package svc\n\nimport (\n\t\"time\"\n\n\trestate \"github.com/restatedev/sdk-go\"\n)\n\nfunc Extra(ctx restate.Context) error {\n\treturn restate.Sleep(ctx, time.Until(time.Now()))\n}\n"
+	writeFiles(t, root, map[string]string{"svc/extra.go": extraText})
+	s.notify("workspace/didChangeWatchedFiles", DidChangeWatchedFilesParams{Changes: []FileEvent{{URI: pathToURI(extra), Type: FileCreated}}})
+	extraURI := s.open(extra, 1, extraText)
+	if pub, err = s.waitDiagnostics(extraURI, timeout, version(1)); err != nil {
+		t.Fatal(err)
+	}
+	findDiag(t, pub.Diagnostics, "walltime", 10)
+	s.stop(t)
+}
+
+// TestConfiguration: build tags, analyzer selection and analyzer options
+// come from the command line after "lsp" or from initializationOptions,
+// with the command line's spelling; several modules without a go.work
+// are separate views.
+func TestConfiguration(t *testing.T) {
+	root := workspace(t, false)
+	handler := filepath.Join(root, "svc", "handler.go")
+	tagged := filepath.Join(root, "svc", "tagged.go")
+	clockFile := filepath.Join(root, "platform", "clock", "clock.go")
+
+	// No configuration: the platform module is a versioned dependency,
+	// out of scope; the tagged file is excluded.
+	s := start(t, root, nil)
+	uri := s.open(handler, 1, readFile(t, handler))
+	taggedURI := s.open(tagged, 1, readFile(t, tagged))
+	clockURI := s.open(clockFile, 1, readFile(t, clockFile)) // another module: another view
+	for _, u := range []DocumentURI{uri, taggedURI, clockURI} {
+		pub, err := s.waitDiagnostics(u, timeout, version(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pub.Diagnostics) != 0 {
+			t.Errorf("%s: %+v", u, pub.Diagnostics)
+		}
+	}
+	s.stop(t)
+
+	// initializationOptions: scope and tags.
+	s = start(t, root, map[string]any{"flags": map[string]any{"reach.scope": "example.com/platform", "tags": "integration", "v": true}})
+	uri = s.open(handler, 1, readFile(t, handler))
+	taggedURI = s.open(tagged, 1, readFile(t, tagged))
+	pub, err := s.waitDiagnostics(uri, timeout, version(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pub.Diagnostics) != 1 || !strings.Contains(pub.Diagnostics[0].Message, chain) {
+		t.Errorf("with reach.scope: %+v", pub.Diagnostics)
+	}
+	if pub, err = s.waitDiagnostics(taggedURI, timeout, version(1)); err != nil {
+		t.Fatal(err)
+	}
+	findDiag(t, pub.Diagnostics, "walltime", 12)
+	s.stop(t)
+
+	// Command-line flags: the same options, and -walltime=false.
+	s = start(t, root, nil, "-reach.scope=example.com/platform", "-tags=integration", "-walltime=false")
+	taggedURI = s.open(tagged, 1, readFile(t, tagged))
+	if pub, err = s.waitDiagnostics(taggedURI, timeout, version(1)); err != nil {
+		t.Fatal(err)
+	}
+	if len(pub.Diagnostics) != 0 {
+		t.Errorf("-walltime=false: %+v", pub.Diagnostics)
+	}
+	s.stop(t)
+
+	// A bad flag fails initialize, as it fails the command line.
+	cmd := exec.Command(binary, "lsp", "-reach.scope=example.com/*")
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "invalid path prefix") {
+		t.Errorf("bad flag: %v\n%s", err, out)
+	}
+}
+
+// TestNoTests: with -test=false a test file is not analyzed, and opening
+// it does not reload the view.
+func TestNoTests(t *testing.T) {
+	root := workspace(t, true)
+	s := start(t, root, nil, "-test=false", "-v")
+	testFile := filepath.Join(root, "svc", "handler_test.go")
+	uri := s.open(testFile, 1, readFile(t, testFile))
+	pub, err := s.waitDiagnostics(uri, timeout, version(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pub.Diagnostics) != 0 {
+		t.Errorf("-test=false: %+v", pub.Diagnostics)
+	}
+	s.notify("textDocument/didSave", DidSaveTextDocumentParams{TextDocument: TextDocumentIdentifier{URI: uri}})
+	handler := filepath.Join(root, "svc", "handler.go")
+	huri := s.open(handler, 1, readFile(t, handler))
+	if _, err := s.waitDiagnostics(huri, timeout, version(1)); err != nil {
+		t.Fatal(err)
+	}
+	if log := s.stderr.String(); strings.Count(log, "loaded ") != 1 || strings.Contains(log, "reloading") {
+		t.Errorf("the view was reloaded:\n%s", log)
+	}
+	s.stop(t)
+}

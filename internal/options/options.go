@@ -1,0 +1,166 @@
+// Package options maps restatelint's configuration keys onto the analyzers,
+// for every driver: the restatelint command's flags, the golangci-lint
+// plugin's settings, and (through the analyzers' own flag sets, which it
+// binds) go vet -vettool, go fix -fixtool and nogo's analyzer_flags.
+//
+// There are two kinds of key:
+//
+//	<analyzer>          enable (true) or disable (false) an analyzer
+//	<analyzer>.<flag>   set one of the analyzer's options (a flag of Analyzer.Flags)
+//
+// Enabling follows go vet's rule: if any analyzer is enabled explicitly,
+// only the explicitly enabled ones run; otherwise all run but those
+// disabled.
+package options
+
+import (
+	"flag"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Selection records which analyzers were enabled or disabled by name.
+type Selection struct {
+	state map[*analysis.Analyzer]*triState
+}
+
+// Register binds one boolean flag per analyzer (its name) and one flag per
+// analyzer option (<analyzer>.<flag>, sharing the option's flag.Value) in
+// fs, and returns the selection the boolean flags fill in.
+func Register(fs *flag.FlagSet, analyzers []*analysis.Analyzer) *Selection {
+	s := &Selection{state: make(map[*analysis.Analyzer]*triState)}
+	for _, a := range analyzers {
+		t := new(triState)
+		s.state[a] = t
+		fs.Var(t, a.Name, fmt.Sprintf("enable %s analysis", a.Name))
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
+		})
+	}
+	return s
+}
+
+// Enabled returns the analyzers to run, in the order given.
+func (s *Selection) Enabled(analyzers []*analysis.Analyzer) []*analysis.Analyzer {
+	anyTrue := false
+	for _, a := range analyzers {
+		if t := s.state[a]; t != nil && *t == setTrue {
+			anyTrue = true
+		}
+	}
+	var out []*analysis.Analyzer
+	for _, a := range analyzers {
+		t := unset
+		if p := s.state[a]; p != nil {
+			t = *p
+		}
+		if anyTrue && t == setTrue || !anyTrue && t != setFalse {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// An Option is one analyzer option, as documented in docs/configuration.md.
+type Option struct {
+	Analyzer *analysis.Analyzer
+	Flag     *flag.Flag
+}
+
+// Key is the option's configuration key, <analyzer>.<flag>.
+func (o Option) Key() string { return o.Analyzer.Name + "." + o.Flag.Name }
+
+// Options lists every option of the analyzers, sorted by key.
+func Options(analyzers []*analysis.Analyzer) []Option {
+	var out []Option
+	for _, a := range analyzers {
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			out = append(out, Option{a, f})
+		})
+	}
+	slices.SortFunc(out, func(x, y Option) int { return strings.Compare(x.Key(), y.Key()) })
+	return out
+}
+
+// Keys lists every configuration key: the analyzer names, then the option
+// keys, each group sorted.
+func Keys(analyzers []*analysis.Analyzer) []string {
+	var names []string
+	for _, a := range analyzers {
+		names = append(names, a.Name)
+	}
+	slices.Sort(names)
+	for _, o := range Options(analyzers) {
+		names = append(names, o.Key())
+	}
+	return names
+}
+
+// A Setting is one key and its value in flag syntax (the text after "=" on
+// a command line).
+type Setting struct {
+	Key, Value string
+}
+
+// Apply applies settings to the analyzers through the same flag set the
+// command line uses and returns the analyzers to run. Keys are matched
+// case-insensitively (golangci-lint lowercases its settings keys). An
+// unknown key or an invalid value is an error naming the key.
+func Apply(analyzers []*analysis.Analyzer, settings []Setting) ([]*analysis.Analyzer, error) {
+	fs := flag.NewFlagSet("restatelint", flag.ContinueOnError)
+	sel := Register(fs, analyzers)
+	canonical := make(map[string]string)
+	fs.VisitAll(func(f *flag.Flag) { canonical[strings.ToLower(f.Name)] = f.Name })
+	seen := make(map[string]bool)
+	for _, s := range settings {
+		name, ok := canonical[strings.ToLower(s.Key)]
+		if !ok {
+			return nil, fmt.Errorf("unknown key %q (valid keys: %s)", s.Key, strings.Join(Keys(analyzers), ", "))
+		}
+		if seen[name] {
+			return nil, fmt.Errorf("key %q is set twice", name)
+		}
+		seen[name] = true
+		if err := fs.Set(name, s.Value); err != nil {
+			return nil, fmt.Errorf("invalid value %q for %s: %v", s.Value, name, err)
+		}
+	}
+	return sel.Enabled(analyzers), nil
+}
+
+type triState int
+
+const (
+	unset triState = iota
+	setTrue
+	setFalse
+)
+
+func (t *triState) IsBoolFlag() bool { return true }
+
+func (t *triState) String() string {
+	switch *t {
+	case setTrue:
+		return "true"
+	case setFalse:
+		return "false"
+	}
+	return "unset"
+}
+
+func (t *triState) Set(v string) error {
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return err
+	}
+	if b {
+		*t = setTrue
+	} else {
+		*t = setFalse
+	}
+	return nil
+}
