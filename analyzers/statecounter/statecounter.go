@@ -48,6 +48,8 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/restatelint/restatelint/analyzers/internal/sdk"
 	"github.com/restatelint/restatelint/analyzers/internal/suppress"
@@ -69,20 +71,45 @@ request (a client retry without an idempotency key is a new invocation).
 Have callers send an idempotency key, or record processed request IDs in
 state and return early on a repeat.`,
 	URL:              url,
-	Requires:         []*analysis.Analyzer{zones.Analyzer, suppress.Analyzer},
+	Requires:         []*analysis.Analyzer{inspect.Analyzer, zones.Analyzer, suppress.Analyzer},
 	Run:              run,
 	RunDespiteErrors: true,
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	if !sdk.Imported(pass.Pkg) {
+		return nil, nil // no restate.Set here
+	}
 	z := pass.ResultOf[zones.Analyzer].(*zones.Zones)
+	setters := handlersWithSet(pass, z)
 	for _, f := range z.Funcs {
-		if f.Kind != zones.Handler || !f.HasCtxParam || f.Body == nil {
+		if !setters[f] {
 			continue
 		}
 		check(pass, newUnit(pass.TypesInfo, z, f))
 	}
 	return nil, nil
+}
+
+// handlersWithSet returns the handlers (functions with a handler-context
+// parameter) whose body, nested literals included, calls restate.Set with
+// an exclusive object context: the only ones worth the data-flow analysis.
+func handlersWithSet(pass *analysis.Pass, z *zones.Zones) map[*zones.Func]bool {
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	out := make(map[*zones.Func]bool)
+	for c := range in.Root().Preorder((*ast.CallExpr)(nil)) {
+		sc, ok := sdk.State(pass.TypesInfo, c.Node().(*ast.CallExpr))
+		if !ok || sc.Func != "Set" || !sdk.IsExclusiveObjectContext(pass.TypesInfo.TypeOf(sc.Ctx)) {
+			continue
+		}
+		for f := z.Enclosing(c); f != nil; f = f.Parent {
+			if f.Kind == zones.Handler && f.HasCtxParam && f.Body != nil {
+				out[f] = true
+				break
+			}
+		}
+	}
+	return out
 }
 
 // check reports the Sets of one handler that store an increment.

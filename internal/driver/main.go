@@ -106,6 +106,7 @@ func Run(opts Options, args []string, analyzers []*analysis.Analyzer) int {
 		return 1
 	}
 	enabled := settings.enabledAnalyzers(analyzers)
+	tuneGC()
 
 	res, err := load(settings.dir, patterns, opts.SourceDeps, settings.tests)
 	if err != nil {

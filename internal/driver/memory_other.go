@@ -1,0 +1,7 @@
+//go:build !linux
+
+package driver
+
+// physicalMemory returns 0 (unknown) where the OS is not asked: the
+// driver then uses the 1 GiB floor of tuneGC.
+func physicalMemory() uint64 { return 0 }
