@@ -84,7 +84,8 @@ func (l *loaded) printErrors() int {
 // analyze runs the analyzers over every source package and returns a graph
 // whose roots are the reported packages' actions.
 func analyze(analyzers []*analysis.Analyzer, l *loaded) (*checker.Graph, error) {
-	graph, err := checker.Analyze(analyzers, l.all, nil)
+	pruneExportDataImports(l.all)
+	graph, err := checker.Analyze(analyzers, withoutShadowedVariants(l.all), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -95,4 +96,42 @@ func analyze(analyzers []*analysis.Analyzer, l *loaded) (*checker.Graph, error) 
 		}
 	}
 	return &checker.Graph{Roots: roots}, nil
+}
+
+// pruneExportDataImports removes, from the import graph checker.Analyze
+// walks, the packages loaded from export data. The checker runs every
+// fact-producing analyzer (and what it requires) on every package of that
+// graph, but a package without syntax gives an analyzer nothing to walk:
+// the hundreds of standard-library and third-party packages below a
+// service would only cost an action each. Types are unaffected (they
+// were resolved when the packages were loaded).
+func pruneExportDataImports(pkgs []*packages.Package) {
+	for _, p := range pkgs {
+		kept := make(map[string]*packages.Package, len(p.Imports))
+		for path, imp := range p.Imports {
+			if len(imp.Syntax) > 0 {
+				kept[path] = imp
+			}
+		}
+		p.Imports = kept
+	}
+}
+
+// withoutShadowedVariants drops a package from the roots when its
+// in-package test variant ("p [p.test]") is loaded too: the variant has
+// all of p's files, so analyzing both would do the work twice (and report
+// each finding twice). p is still analyzed for its facts when other roots
+// import it.
+func withoutShadowedVariants(pkgs []*packages.Package) []*packages.Package {
+	ids := make(map[string]bool, len(pkgs))
+	for _, p := range pkgs {
+		ids[p.ID] = true
+	}
+	out := make([]*packages.Package, 0, len(pkgs))
+	for _, p := range pkgs {
+		if !ids[p.ID+" ["+p.PkgPath+".test]"] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
