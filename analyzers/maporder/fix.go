@@ -67,6 +67,11 @@ func (fx *fixer) fix(f *zones.Func, rs *ast.RangeStmt, r ranged) (analysis.Sugge
 	if !ok {
 		return no, false
 	}
+	if len(edits) == 1 && len(more) == 1 && edits[0].Pos == more[0].Pos && edits[0].End == more[0].End && edits[0].End > edits[0].Pos {
+		// Both imports turn the file's single ungrouped import into a
+		// group: one group with both, or the two edits overlap.
+		edits, more = mergeImportGroups(edits[0], more[0]), nil
+	}
 	edits = joinInserts(append(edits, more...))
 
 	key := ""
@@ -180,6 +185,17 @@ func deletesOthers(info *types.Info, body *ast.BlockStmt, mText string, key *ast
 // joinInserts merges insertions at the same position (two imports added
 // to one import declaration) into one edit, so the imports land in one
 // group.
+// mergeImportGroups merges two fixes.EnsureImport edits that replace the
+// same single import with a group, "import (\n\tOLD\n\n\tNEW\n)", the
+// first adding slices and the second maps: the result adds both, sorted.
+func mergeImportGroups(slicesEdit, mapsEdit analysis.TextEdit) []analysis.TextEdit {
+	s := string(slicesEdit.NewText)
+	i := strings.LastIndex(s, "\n\t")
+	slicesLine := strings.TrimSuffix(s[i:], "\n)")
+	merged := strings.TrimSuffix(string(mapsEdit.NewText), "\n)") + slicesLine + "\n)"
+	return []analysis.TextEdit{{Pos: mapsEdit.Pos, End: mapsEdit.End, NewText: []byte(merged)}}
+}
+
 func joinInserts(edits []analysis.TextEdit) []analysis.TextEdit {
 	var out []analysis.TextEdit
 	for _, e := range edits {

@@ -219,7 +219,11 @@ func rootVar(info *types.Info, e ast.Expr) (*types.Var, bool) {
 			}
 			e = x.X
 		case *ast.IndexExpr:
-			switch info.TypeOf(x.X).Underlying().(type) {
+			t := info.TypeOf(x.X)
+			if t == nil { // broken code: x[] = ... while typing
+				return nil, false
+			}
+			switch t.Underlying().(type) {
 			case *types.Map, *types.Slice, *types.Pointer:
 				indirect = true
 			case *types.Array:

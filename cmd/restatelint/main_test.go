@@ -311,10 +311,11 @@ func TestFixDemo(t *testing.T) {
 }
 
 // TestDeterministic: two runs over the same input print byte-identical
-// text and JSON (no map order or scheduling leaks into the output).
+// text, JSON and SARIF (no map order or scheduling leaks into the output;
+// reliability_test.go varies GOMAXPROCS too).
 func TestDeterministic(t *testing.T) {
 	demo := filepath.Join("..", "..", "testdata", "demo")
-	for _, args := range [][]string{{"./..."}, {"-json", "./..."}} {
+	for _, args := range [][]string{{"./..."}, {"-json", "./..."}, {"-sarif", "./..."}} {
 		first, _ := runIn(demo, binary, args...)
 		for range 2 {
 			if again, _ := runIn(demo, binary, args...); again != first {

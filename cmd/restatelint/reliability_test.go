@@ -1,0 +1,212 @@
+package main_test
+
+// Issue 8's fix-safety and determinism checks, end to end through the
+// binary: every fixture module gets every analyzer's fixes at once (the
+// analyzer tests apply one analyzer's fixes at a time), and the output
+// does not depend on how many threads run the analysis.
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/restatelint/restatelint/bench/gen/gen"
+)
+
+// extractFixture writes a fixture case laid over its SDK base module (as
+// go run ./internal/cmd/fixture does: golden files left out) into a new
+// directory and returns it.
+func extractFixture(t *testing.T, archive string) string {
+	t.Helper()
+	root := filepath.Join("..", "..")
+	ar, err := txtar.ParseFile(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	version := ""
+	for _, line := range strings.Split(string(ar.Comment), "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "sdk:"); ok {
+			version = strings.TrimSpace(v)
+		}
+	}
+	base, err := txtar.ParseFile(filepath.Join(root, "testdata", "sdk", version+".txtar"))
+	if err != nil {
+		t.Fatalf("%s: no base module for SDK %q: %v", archive, version, err)
+	}
+	dir := t.TempDir()
+	for _, f := range append(base.Files, ar.Files...) {
+		if strings.HasSuffix(f.Name, ".golden") {
+			continue
+		}
+		path := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	baseDownloads.Do(version, func() {
+		if out, err := runIn(dir, "go", "mod", "download"); err != nil {
+			t.Fatalf("go mod download for SDK %s: %v\n%s", version, err, out)
+		}
+	})
+	return dir
+}
+
+// baseDownloads fills the module cache once per SDK base module.
+var baseDownloads onceByKey
+
+type onceByKey struct{ m sync.Map }
+
+func (o *onceByKey) Do(key string, f func()) {
+	once, _ := o.m.LoadOrStore(key, new(sync.Once))
+	once.(*sync.Once).Do(f)
+}
+
+// goOffline runs a go command (or restatelint) in dir without the module
+// proxy, as the fixture tests do.
+func goOffline(dir, name string, args ...string) (string, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// TestFixEveryFixture: restatelint -fix with every analyzer on the demo
+// and on every analyzer fixture module gives code that builds and is
+// gofmt-clean, and a second -fix -diff prints nothing. Fixtures that do
+// not build before fixing (broken code on purpose) are skipped.
+func TestFixEveryFixture(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds every fixture module twice")
+	}
+	root := filepath.Join("..", "..")
+	cases, _ := filepath.Glob(filepath.Join(root, "analyzers", "*", "testdata", "*.txtar"))
+	more, _ := filepath.Glob(filepath.Join(root, "analyzers", "internal", "*", "testdata", "*.txtar"))
+	cases = append(cases, more...)
+	if len(cases) < 10 {
+		t.Fatalf("only %d fixture cases found", len(cases))
+	}
+	var mu sync.Mutex
+	fixed, skipped := 0, 0
+	t.Run("group", func(t *testing.T) {
+		t.Run("demo", func(t *testing.T) {
+			t.Parallel()
+			if fixAndCheck(t, copyDemo(t)) {
+				mu.Lock()
+				fixed++
+				mu.Unlock()
+			}
+		})
+		for _, archive := range cases {
+			rel, _ := filepath.Rel(root, archive)
+			t.Run(filepath.ToSlash(rel), func(t *testing.T) {
+				t.Parallel()
+				dir := extractFixture(t, archive)
+				if out, err := goOffline(dir, "go", "build", "./..."); err != nil {
+					t.Logf("skipped: does not build before fixing:\n%s", firstLines(out, 3))
+					mu.Lock()
+					skipped++
+					mu.Unlock()
+					return
+				}
+				if fixAndCheck(t, dir) {
+					mu.Lock()
+					fixed++
+					mu.Unlock()
+				}
+			})
+		}
+	})
+	t.Logf("%d modules (demo + %d fixtures): %d changed by -fix, %d skipped (do not build)", len(cases)+1, len(cases), fixed, skipped)
+}
+
+// fixAndCheck applies every fix in dir and checks the result; it reports
+// whether -fix changed anything.
+func fixAndCheck(t *testing.T, dir string) bool {
+	t.Helper()
+	before := unformatted(dir)
+	diff, err := goOffline(dir, binary, "-fix", "-diff", "./...")
+	if err != nil {
+		t.Fatalf("-fix -diff: %v\n%s", err, diff)
+	}
+	if out, err := goOffline(dir, binary, "-fix", "./..."); err != nil {
+		t.Fatalf("-fix: %v\n%s", err, out)
+	}
+	if out, err := goOffline(dir, "go", "build", "./..."); err != nil {
+		t.Fatalf("does not build after -fix: %v\n%s\n--- fixes applied:\n%s", err, out, diff)
+	}
+	if out, err := goOffline(dir, "go", "vet", "./..."); err != nil {
+		t.Errorf("go vet fails after -fix: %v\n%s", err, out)
+	}
+	for _, f := range unformatted(dir) {
+		if !slices.Contains(before, f) { // some fixtures are not gofmt-clean to begin with
+			t.Errorf("%s is not gofmt-clean after -fix", f)
+		}
+	}
+	if again, err := goOffline(dir, binary, "-fix", "-diff", "./..."); err != nil || strings.TrimSpace(again) != "" {
+		t.Errorf("a second -fix would change (%v):\n%s\n--- first fixes:\n%s", err, again, diff)
+	}
+	return strings.TrimSpace(diff) != ""
+}
+
+// unformatted lists the files in dir that gofmt would change.
+func unformatted(dir string) []string {
+	out, _ := runIn(dir, "gofmt", "-l", ".")
+	return strings.Fields(out)
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	return strings.Join(lines[:min(n, len(lines))], "\n")
+}
+
+// TestDeterministicSchedules: text, JSON and SARIF output are
+// byte-identical whether the analysis runs on one thread or several, on
+// the demo and on a generated code base of 30 packages (many packages
+// analyzed concurrently, facts crossing them, findings in many files).
+func TestDeterministicSchedules(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and analyzes a 30-package module")
+	}
+	app := filepath.Join(t.TempDir(), "benchapp")
+	if _, err := gen.Generate(gen.Config{Dir: app, Packages: 30, Lines: 12_000, Seed: 8}); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runIn(app, "go", "mod", "download"); err != nil {
+		t.Fatalf("go mod download: %v\n%s", err, out)
+	}
+	demo := filepath.Join("..", "..", "testdata", "demo")
+	for _, dir := range []string{demo, app} {
+		for _, format := range [][]string{nil, {"-json"}, {"-sarif"}} {
+			args := append(format, "./...")
+			var first string
+			for i, procs := range []string{"1", "2", "4", "1"} {
+				cmd := exec.Command(binary, args...)
+				cmd.Dir = dir
+				cmd.Env = append(os.Environ(), "GOMAXPROCS="+procs, "GOWORK=off")
+				out, err := cmd.CombinedOutput()
+				if code := exitCode(err); code != 0 && code != 3 {
+					t.Fatalf("%s: restatelint %v: exit %d\n%s", filepath.Base(dir), args, code, out)
+				}
+				if i == 0 {
+					first = string(out)
+					if len(first) < 100 {
+						t.Fatalf("%s: restatelint %v printed almost nothing:\n%s", filepath.Base(dir), args, out)
+					}
+				} else if string(out) != first {
+					t.Errorf("%s: restatelint %v with GOMAXPROCS=%s printed other output than with GOMAXPROCS=1:\n%s\n---\n%s",
+						filepath.Base(dir), args, procs, first, out)
+				}
+			}
+		}
+	}
+}
