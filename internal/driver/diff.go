@@ -3,6 +3,8 @@ package driver
 import (
 	"fmt"
 	"strings"
+
+	"github.com/restatelint/restatelint/internal/linediff"
 )
 
 // unifiedDiff returns a unified diff (3 lines of context) from a to b, or
@@ -11,13 +13,13 @@ func unifiedDiff(name, a, b string) string {
 	if a == b {
 		return ""
 	}
-	x, y := splitLines(a), splitLines(b)
-	ops := diffLines(x, y)
+	x, y := linediff.Split(a), linediff.Split(b)
+	ops := linediff.Lines(x, y)
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "--- %s (original)\n+++ %s (fixed)\n", name, name)
 	const ctx = 3
 	for i := 0; i < len(ops); {
-		if ops[i].kind == ' ' {
+		if ops[i].Kind == ' ' {
 			i++
 			continue
 		}
@@ -26,12 +28,12 @@ func unifiedDiff(name, a, b string) string {
 		start := max(i-ctx, 0)
 		end := i
 		for end < len(ops) {
-			if ops[end].kind != ' ' {
+			if ops[end].Kind != ' ' {
 				end++
 				continue
 			}
 			run := end
-			for run < len(ops) && ops[run].kind == ' ' {
+			for run < len(ops) && ops[run].Kind == ' ' {
 				run++
 			}
 			if run == len(ops) || run-end > 2*ctx {
@@ -40,19 +42,19 @@ func unifiedDiff(name, a, b string) string {
 			}
 			end = run
 		}
-		ax, ay := ops[start].ax, ops[start].by
+		ax, ay := ops[start].A, ops[start].B
 		var nx, ny int
 		var body strings.Builder
 		for _, op := range ops[start:end] {
-			body.WriteByte(op.kind)
-			body.WriteString(op.text)
-			if !strings.HasSuffix(op.text, "\n") {
+			body.WriteByte(op.Kind)
+			body.WriteString(op.Text)
+			if !strings.HasSuffix(op.Text, "\n") {
 				body.WriteString("\n\\ No newline at end of file\n")
 			}
-			if op.kind != '+' {
+			if op.Kind != '+' {
 				nx++
 			}
-			if op.kind != '-' {
+			if op.Kind != '-' {
 				ny++
 			}
 		}
@@ -60,87 +62,4 @@ func unifiedDiff(name, a, b string) string {
 		i = end
 	}
 	return sb.String()
-}
-
-type diffOp struct {
-	kind   byte // ' ', '-', '+'
-	text   string
-	ax, by int // line indexes in a and b where this op starts
-}
-
-func splitLines(s string) []string {
-	lines := strings.SplitAfter(s, "\n")
-	if lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
-	return lines
-}
-
-// diffLines computes a shortest edit script with Myers' algorithm.
-func diffLines(a, b []string) []diffOp {
-	n, m := len(a), len(b)
-	maxD := n + m
-	off := maxD + 1
-	v := make([]int, 2*maxD+2)
-	var trace [][]int
-	for d := 0; d <= maxD; d++ {
-		trace = append(trace, append([]int(nil), v...))
-		for k := -d; k <= d; k += 2 {
-			var x int
-			if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
-				x = v[off+k+1]
-			} else {
-				x = v[off+k-1] + 1
-			}
-			y := x - k
-			for x < n && y < m && a[x] == b[y] {
-				x++
-				y++
-			}
-			v[off+k] = x
-			if x >= n && y >= m {
-				return backtrack(trace, a, b, off, d)
-			}
-		}
-	}
-	return nil
-}
-
-func backtrack(trace [][]int, a, b []string, off, d int) []diffOp {
-	x, y := len(a), len(b)
-	var rev []diffOp
-	for ; d > 0; d-- {
-		v := trace[d]
-		k := x - y
-		var prevK int
-		if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
-			prevK = k + 1
-		} else {
-			prevK = k - 1
-		}
-		prevX := v[off+prevK]
-		prevY := prevX - prevK
-		for x > prevX && y > prevY {
-			x--
-			y--
-			rev = append(rev, diffOp{' ', a[x], x, y})
-		}
-		if x == prevX {
-			y--
-			rev = append(rev, diffOp{'+', b[y], x, y})
-		} else {
-			x--
-			rev = append(rev, diffOp{'-', a[x], x, y})
-		}
-	}
-	for x > 0 && y > 0 {
-		x--
-		y--
-		rev = append(rev, diffOp{' ', a[x], x, y})
-	}
-	ops := make([]diffOp, len(rev))
-	for i, op := range rev {
-		ops[len(rev)-1-i] = op
-	}
-	return ops
 }

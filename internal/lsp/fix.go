@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/restatelint/restatelint/internal/fixapply"
+	"github.com/restatelint/restatelint/internal/linediff"
 )
 
 // ignoreReason is the reason the "ignore" action writes: a placeholder the
@@ -153,8 +154,8 @@ func ignoreEdit(content []byte, m *mapper, offset int, analyzer string) TextEdit
 
 // diffEdits returns line-granular edits that turn a into b.
 func diffEdits(a, b []byte, m *mapper) []TextEdit {
-	x, y := splitLines(string(a)), splitLines(string(b))
-	ops := diffLines(x, y)
+	x, y := linediff.Split(string(a)), linediff.Split(string(b))
+	ops := linediff.Lines(x, y)
 	var edits []TextEdit
 	lineOffset := func(i int) int {
 		if i >= len(m.lineStarts) {
@@ -163,131 +164,21 @@ func diffEdits(a, b []byte, m *mapper) []TextEdit {
 		return min(m.lineStarts[i], len(a))
 	}
 	for i := 0; i < len(ops); {
-		if ops[i].kind == ' ' {
+		if ops[i].Kind == ' ' {
 			i++
 			continue
 		}
-		from := ops[i].ax // first line of a replaced
+		from := ops[i].A // first line of a replaced
 		to := from
 		var text strings.Builder
-		for ; i < len(ops) && ops[i].kind != ' '; i++ {
-			if ops[i].kind == '-' {
+		for ; i < len(ops) && ops[i].Kind != ' '; i++ {
+			if ops[i].Kind == '-' {
 				to++
 			} else {
-				text.WriteString(ops[i].text)
+				text.WriteString(ops[i].Text)
 			}
 		}
 		edits = append(edits, TextEdit{Range: m.rangeOf(lineOffset(from), lineOffset(to)), NewText: text.String()})
 	}
 	return edits
-}
-
-type diffOp struct {
-	kind   byte // ' ', '-', '+'
-	text   string
-	ax, by int // line indexes in a and b where this op starts
-}
-
-func splitLines(s string) []string {
-	if s == "" {
-		return nil
-	}
-	lines := strings.SplitAfter(s, "\n")
-	if lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
-	return lines
-}
-
-// diffLines computes a shortest edit script with Myers' algorithm (as
-// internal/driver's -diff does), after trimming the common prefix and
-// suffix, which is most of a file a fix touches.
-func diffLines(a, b []string) []diffOp {
-	pre := 0
-	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
-		pre++
-	}
-	suf := 0
-	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
-		suf++
-	}
-	var ops []diffOp
-	for i := 0; i < pre; i++ {
-		ops = append(ops, diffOp{' ', a[i], i, i})
-	}
-	for _, op := range myers(a[pre:len(a)-suf], b[pre:len(b)-suf]) {
-		op.ax += pre
-		op.by += pre
-		ops = append(ops, op)
-	}
-	for i := 0; i < suf; i++ {
-		ai, bi := len(a)-suf+i, len(b)-suf+i
-		ops = append(ops, diffOp{' ', a[ai], ai, bi})
-	}
-	return ops
-}
-
-func myers(a, b []string) []diffOp {
-	n, m := len(a), len(b)
-	maxD := n + m
-	off := maxD + 1
-	v := make([]int, 2*maxD+2)
-	var trace [][]int
-	for d := 0; d <= maxD; d++ {
-		trace = append(trace, append([]int(nil), v...))
-		for k := -d; k <= d; k += 2 {
-			var x int
-			if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
-				x = v[off+k+1]
-			} else {
-				x = v[off+k-1] + 1
-			}
-			y := x - k
-			for x < n && y < m && a[x] == b[y] {
-				x++
-				y++
-			}
-			v[off+k] = x
-			if x >= n && y >= m {
-				return backtrack(trace, a, b, off, d)
-			}
-		}
-	}
-	return nil
-}
-
-func backtrack(trace [][]int, a, b []string, off, d int) []diffOp {
-	x, y := len(a), len(b)
-	var rev []diffOp
-	for ; d > 0; d-- {
-		v := trace[d]
-		k := x - y
-		var prevK int
-		if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
-			prevK = k + 1
-		} else {
-			prevK = k - 1
-		}
-		prevX := v[off+prevK]
-		prevY := prevX - prevK
-		for x > prevX && y > prevY {
-			x--
-			y--
-			rev = append(rev, diffOp{' ', a[x], x, y})
-		}
-		if x == prevX {
-			y--
-			rev = append(rev, diffOp{'+', b[y], x, y})
-		} else {
-			x--
-			rev = append(rev, diffOp{'-', a[x], x, y})
-		}
-	}
-	for x > 0 && y > 0 {
-		x--
-		y--
-		rev = append(rev, diffOp{' ', a[x], x, y})
-	}
-	slices.Reverse(rev)
-	return rev
 }
