@@ -37,7 +37,7 @@ func load(dir string, patterns []string, sourceDeps func(*packages.Package) bool
 	for _, p := range pkgs {
 		named[p.ID] = true
 	}
-	if extra := missingSourceDeps(pkgs, sourceDeps); len(extra) > 0 {
+	if extra := MissingSourceDeps(pkgs, sourceDeps); len(extra) > 0 {
 		if pkgs, err = packages.Load(cfg, append(append([]string(nil), patterns...), extra...)...); err != nil {
 			return nil, err
 		}
@@ -51,9 +51,11 @@ func load(dir string, patterns []string, sourceDeps func(*packages.Package) bool
 	return res, nil
 }
 
-// missingSourceDeps returns the import paths of dependencies that must be
-// analyzed from source but were loaded from export data.
-func missingSourceDeps(roots []*packages.Package, sourceDeps func(*packages.Package) bool) []string {
+// MissingSourceDeps returns the import paths of dependencies that must be
+// analyzed from source but were loaded from export data. The language
+// server uses it too, so the editor and the command line analyze the same
+// packages.
+func MissingSourceDeps(roots []*packages.Package, sourceDeps func(*packages.Package) bool) []string {
 	if sourceDeps == nil {
 		return nil
 	}

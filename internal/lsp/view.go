@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"golang.org/x/tools/go/packages"
+
+	"github.com/restatelint/restatelint/internal/driver"
 )
 
 // A view is one build: a module, or the modules of a go.work, loaded once
@@ -150,7 +152,7 @@ func (v *view) load() error {
 			reported[p.ID] = true
 		}
 	}
-	if extra := missingSourceDeps(pkgs, v.s.sourceDeps); len(extra) > 0 {
+	if extra := driver.MissingSourceDeps(pkgs, v.s.sourceDeps); len(extra) > 0 {
 		if pkgs, err = packages.Load(cfg, append(patterns, extra...)...); err != nil {
 			return err
 		}
@@ -239,26 +241,6 @@ func (v *view) patterns() ([]string, error) {
 		patterns = append(patterns, filepath.ToSlash(dir)+"/...")
 	}
 	return patterns, nil
-}
-
-// missingSourceDeps returns the import paths of dependencies that must be
-// analyzed from source (for their facts) but were loaded from export data.
-// It is internal/driver's rule, so that the editor and the command line
-// analyze the same packages.
-func missingSourceDeps(roots []*packages.Package, sourceDeps func(*packages.Package) bool) []string {
-	if sourceDeps == nil {
-		return nil
-	}
-	var extra []string
-	seen := make(map[string]bool)
-	packages.Visit(roots, nil, func(p *packages.Package) {
-		if p.Syntax == nil && p.PkgPath != "" && !seen[p.PkgPath] && sourceDeps(p) {
-			seen[p.PkgPath] = true
-			extra = append(extra, p.PkgPath)
-		}
-	})
-	sort.Strings(extra)
-	return extra
 }
 
 // inRoot reports whether path is below the view's root.
