@@ -285,12 +285,19 @@ func runGCL(t *testing.T, bin, dir, cfg string, args ...string) ([]gclIssue, int
 // runGCLAll is runGCL with related information.
 func runGCLAll(t *testing.T, bin, dir, cfg string, args ...string) ([]gclIssue, int, string) {
 	t.Helper()
+	return runGCLEnv(t, gclEnv(t), bin, dir, cfg, args...)
+}
+
+// runGCLEnv is runGCLAll with the given environment (gclEnv's), which
+// runs one after the other may share.
+func runGCLEnv(t *testing.T, env []string, bin, dir, cfg string, args ...string) ([]gclIssue, int, string) {
+	t.Helper()
 	if err := os.WriteFile(filepath.Join(dir, ".golangci.yml"), []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(bin, append([]string{"run", "--output.json.path=stdout", "--output.text.path=stderr", "--show-stats=false"}, append(args, "./...")...)...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), gclEnv(t)...)
+	cmd.Env = append(os.Environ(), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

@@ -119,14 +119,18 @@ func standalone(t *testing.T, root, dir string) []string {
 	return keys
 }
 
-// findingKeys returns "file:line:analyzer" of golangci-lint's findings
-// (related information dropped), the analyzer read from the message
-// prefix, and checks that each issue, related information included, comes
-// from the linter linterOf names for its analyzer.
+// findingKeys returns "file:line:analyzer" of golangci-lint's restatelint
+// findings (related information dropped; other linters' issues too), the
+// analyzer read from the message prefix, and checks that each issue,
+// related information included, comes from the linter linterOf names for
+// its analyzer.
 func findingKeys(t *testing.T, issues []gclIssue, linterOf func(analyzer string) string) []string {
 	t.Helper()
 	var out []string
 	for _, is := range issues {
+		if is.FromLinter != golangci.Name && !strings.HasPrefix(is.FromLinter, golangci.Name+"-") {
+			continue // the documented configuration keeps golangci-lint's standard linters
+		}
 		prefix, _, ok := strings.Cut(is.Text, ": ")
 		if !ok {
 			t.Errorf("issue text without analyzer prefix: %q", is.Text)
@@ -210,9 +214,13 @@ func TestAllFindings(t *testing.T) {
 	config := pageBlock(t, blocks, "file", ".golangci.yml")
 	perAnalyzer := pageBlock(t, blocks, "file", ".golangci.per-analyzer.yml")
 	linterPerAnalyzer := func(analyzer string) string { return golangci.LinterName(analyzer) }
+	// The runs of one configuration share golangci-lint's cache: the
+	// variants (exclusions, uniq-by-line) change no linter settings, so
+	// the analysis is reused and only the result processing differs.
+	envConfig, envPerAnalyzer := gclEnv(t), gclEnv(t)
 
 	t.Run("documented config", func(t *testing.T) {
-		issues, code, stderr := runGCLAll(t, bin, dir, config)
+		issues, code, stderr := runGCLEnv(t, envConfig, bin, dir, config)
 		if got := findingKeys(t, issues, allInOne); !slices.Equal(got, want) {
 			t.Errorf("golangci-lint with the documented .golangci.yml shows %d findings, standalone restatelint %d (exit %d)\nonly golangci-lint: %v\nonly restatelint: %v\n%s",
 				len(got), len(want), code, minus(got, want), minus(want, got), stderr)
@@ -229,7 +237,7 @@ func TestAllFindings(t *testing.T) {
 		if cfg == config {
 			t.Fatalf("the documented .golangci.yml does not set uniq-by-line: false:\n%s", config)
 		}
-		issues, _, stderr := runGCLAll(t, bin, dir, cfg)
+		issues, _, stderr := runGCLEnv(t, envConfig, bin, dir, cfg)
 		perLine := make(map[string]int)
 		for _, is := range issues {
 			perLine[fmt.Sprintf("%s:%d", filepath.ToSlash(is.Pos.Filename), is.Pos.Line)]++
@@ -260,7 +268,7 @@ func TestAllFindings(t *testing.T) {
 		if len(without(want, legacyMaporder)) == len(want) {
 			t.Fatal("no maporder finding under internal/legacy/ to exclude")
 		}
-		issues, _, stderr := runGCLAll(t, bin, dir, merge(t, config, fragment))
+		issues, _, stderr := runGCLEnv(t, envConfig, bin, dir, merge(t, config, fragment))
 		if got := findingKeys(t, issues, allInOne); !slices.Equal(got, without(want, legacyMaporder)) {
 			t.Errorf("with the exclusion rule: %d findings\nunexpected: %v\nmissing: %v\n%s", len(got),
 				minus(got, without(want, legacyMaporder)), minus(without(want, legacyMaporder), got), stderr)
@@ -273,7 +281,7 @@ func TestAllFindings(t *testing.T) {
 	})
 
 	t.Run("linter per analyzer", func(t *testing.T) {
-		issues, code, stderr := runGCLAll(t, bin, dir, perAnalyzer)
+		issues, code, stderr := runGCLEnv(t, envPerAnalyzer, bin, dir, perAnalyzer)
 		if got := findingKeys(t, issues, linterPerAnalyzer); !slices.Equal(got, want) {
 			t.Errorf("golangci-lint with the documented linter-per-analyzer config shows %d findings, standalone restatelint %d (exit %d)\nonly golangci-lint: %v\nonly restatelint: %v\n%s",
 				len(got), len(want), code, minus(got, want), minus(want, got), stderr)
@@ -299,7 +307,7 @@ func TestAllFindings(t *testing.T) {
 		if len(without(want, func(_, a string) bool { return a == "concurrency" })) == len(want) {
 			t.Fatal("no concurrency finding to disable")
 		}
-		issues, _, stderr := runGCLAll(t, bin, dir, merge(t, perAnalyzer, fragment))
+		issues, _, stderr := runGCLEnv(t, envPerAnalyzer, bin, dir, merge(t, perAnalyzer, fragment))
 		if got := findingKeys(t, issues, linterPerAnalyzer); !slices.Equal(got, expect) {
 			t.Errorf("%d findings\nunexpected: %v\nmissing: %v\n%s", len(got), minus(got, expect), minus(expect, got), stderr)
 		}
