@@ -381,6 +381,24 @@ issues:
 		}
 		seen[k] = true
 	}
+
+	// Settings errors of the linters per analyzer stop golangci-lint.
+	for _, tc := range []struct{ custom, want string }{
+		{
+			"restatelint-walltime: {type: module, settings: {walltime: false}}",
+			`plugin(restatelint-walltime): newPlugin restatelint-walltime: invalid settings: unknown key "walltime" (valid keys: reach.scope)`,
+		},
+		{
+			"restatelint-walltime: {type: module, settings: {reach.scope: example.com/a}}\n      restatelint-sideeffect: {type: module, settings: {reach.scope: example.com/b}}",
+			"in the settings of restatelint-",
+		},
+	} {
+		cfg := "version: \"2\"\nlinters:\n  default: none\n  enable: [restatelint-walltime]\n  settings:\n    custom:\n      " + tc.custom + "\n"
+		issues, code, stderr := runGCL(t, bin, demo, cfg)
+		if code == 0 || len(issues) != 0 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%s: exit %d, %d issues, want an error containing %q; stderr:\n%s", tc.custom, code, len(issues), tc.want, stderr)
+		}
+	}
 }
 
 // minus returns the elements of a not in b.
