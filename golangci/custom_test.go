@@ -267,15 +267,37 @@ type gclIssue struct {
 }
 
 // runGCL runs the custom binary in dir with the given .golangci.yml and
-// returns its issues, its exit code and its stderr.
+// returns its issues but related information, its exit code and its
+// stderr.
 func runGCL(t *testing.T, bin, dir, cfg string, args ...string) ([]gclIssue, int, string) {
+	t.Helper()
+	issues, code, stderr := runGCLAll(t, bin, dir, cfg, args...)
+	// golangci-lint turns a diagnostic's related information ("Stamp,
+	// declared here, reaches ...") into an issue of its own, "<analyzer>(related
+	// information): ...", at the diagnostic's position; count findings only.
+	issues = slices.DeleteFunc(issues, func(is gclIssue) bool {
+		analyzer, _, _ := strings.Cut(is.Text, ": ")
+		return strings.HasSuffix(analyzer, "(related information)")
+	})
+	return issues, code, stderr
+}
+
+// runGCLAll is runGCL with related information.
+func runGCLAll(t *testing.T, bin, dir, cfg string, args ...string) ([]gclIssue, int, string) {
+	t.Helper()
+	return runGCLEnv(t, gclEnv(t), bin, dir, cfg, args...)
+}
+
+// runGCLEnv is runGCLAll with the given environment (gclEnv's), which
+// runs one after the other may share.
+func runGCLEnv(t *testing.T, env []string, bin, dir, cfg string, args ...string) ([]gclIssue, int, string) {
 	t.Helper()
 	if err := os.WriteFile(filepath.Join(dir, ".golangci.yml"), []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(bin, append([]string{"run", "--output.json.path=stdout", "--output.text.path=stderr", "--show-stats=false"}, append(args, "./...")...)...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), gclEnv(t)...)
+	cmd.Env = append(os.Environ(), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -291,14 +313,7 @@ func runGCL(t *testing.T, bin, dir, cfg string, args ...string) ([]gclIssue, int
 			t.Fatalf("golangci-lint JSON: %v\n%s", err, stdout.String())
 		}
 	}
-	// golangci-lint turns a diagnostic's related information ("Stamp,
-	// declared here, reaches ...") into an issue of its own, "<analyzer>(related
-	// information): ...", at the diagnostic's position; count findings only.
-	issues := slices.DeleteFunc(report.Issues, func(is gclIssue) bool {
-		analyzer, _, _ := strings.Cut(is.Text, ": ")
-		return strings.HasSuffix(analyzer, "(related information)")
-	})
-	return issues, code, stderr.String()
+	return report.Issues, code, stderr.String()
 }
 
 // gclEnv gives a golangci-lint run its own cache and its own TMPDIR:

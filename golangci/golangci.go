@@ -1,7 +1,9 @@
 // Package golangci is restatelint's golangci-lint v2 module plugin. A
 // custom golangci-lint binary that imports it (golangci-lint custom, with
 // this module listed in .custom-gcl.yml) has a linter named restatelint
-// that runs every restatelint analyzer (see docs/integrations/golangci-lint.md):
+// that runs every restatelint analyzer, and a linter per analyzer,
+// restatelint-<analyzer>, that runs only that one (see
+// docs/integrations/golangci-lint.md):
 //
 //	linters:
 //	  enable: [restatelint]
@@ -21,6 +23,19 @@
 // the command line (internal/options), so a key means the same thing
 // everywhere, and an unknown key or an invalid value stops golangci-lint
 // with an error instead of being ignored.
+//
+// A linter per analyzer is what lets golangci-lint's own per-linter
+// machinery (linters.disable, exclusions.rules[].linters, //nolint:<linter>,
+// max-issues-per-linter) address one rule. Its settings are the options of
+// its analyzer and of the analyses that analyzer uses (reach.scope for
+// walltime, say); analyzer names are not keys there, the linter is enabled
+// or disabled instead. The linters share the analyzers: golangci-lint runs
+// an analyzer once per package however many enabled linters list it, and
+// its diagnostics are reported once, under the linter whose name sorts
+// last (so restatelint-walltime, not restatelint, when both are enabled).
+// For the same reason an option is one value for all the linters: set in
+// one linter's settings it applies to all, and two linters setting it to
+// different values is an error.
 package golangci
 
 import (
@@ -29,19 +44,34 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/restatelint/restatelint/analyzers/all"
+	"github.com/restatelint/restatelint/analyzers/reach"
 	"github.com/restatelint/restatelint/internal/options"
 )
 
-// Name is the linter's name in golangci-lint's configuration.
+// Name is the name of the linter that runs every analyzer.
 const Name = "restatelint"
+
+// LinterName is the name of the linter that runs only the named analyzer.
+func LinterName(analyzer string) string { return Name + "-" + analyzer }
+
+// OwnLinter reports whether an analyzer has a linter of its own: all but
+// reach, which reports nothing (it is the analysis the rules share; its
+// options are set in the settings of the linters that use it).
+func OwnLinter(a *analysis.Analyzer) bool { return a != reach.Analyzer }
 
 func init() {
 	register.Plugin(Name, New)
+	for _, a := range all.Analyzers() {
+		if OwnLinter(a) {
+			register.Plugin(LinterName(a.Name), newAnalyzerLinter(a))
+		}
+	}
 }
 
 // Settings are the plugin's settings, decoded strictly: every key must be
@@ -130,8 +160,8 @@ func flagValue(raw json.RawMessage) (string, error) {
 	return "", fmt.Errorf("want a string, boolean, number or list, got %s", raw)
 }
 
-// New is the plugin's constructor, called by golangci-lint with the
-// linter's settings.
+// New is the constructor of the restatelint linter, called by
+// golangci-lint with the linter's settings.
 func New(settings any) (register.LinterPlugin, error) {
 	s, err := register.DecodeSettings[Settings](settings)
 	if err != nil {
@@ -141,7 +171,96 @@ func New(settings any) (register.LinterPlugin, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: invalid settings: %w", Name, err)
 	}
+	if err := shared.record(Name, all.Analyzers(), s.list); err != nil {
+		return nil, fmt.Errorf("%s: invalid settings: %w", Name, err)
+	}
 	return &plugin{analyzers: enabled}, nil
+}
+
+// newAnalyzerLinter returns the constructor of the linter that runs only
+// a. Its settings are the options of a and of the analyzers a requires.
+func newAnalyzerLinter(a *analysis.Analyzer) register.NewPlugin {
+	name := LinterName(a.Name)
+	uses := withRequired(a)
+	return func(settings any) (register.LinterPlugin, error) {
+		s, err := register.DecodeSettings[Settings](settings)
+		if err != nil {
+			return nil, fmt.Errorf("%s: invalid settings: %w", name, err)
+		}
+		if err := options.ApplyOptions(uses, s.list); err != nil {
+			return nil, fmt.Errorf("%s: invalid settings: %w", name, err)
+		}
+		if err := shared.record(name, uses, s.list); err != nil {
+			return nil, fmt.Errorf("%s: invalid settings: %w", name, err)
+		}
+		return &plugin{analyzers: []*analysis.Analyzer{a}}, nil
+	}
+}
+
+// withRequired returns a and every analyzer it requires, transitively.
+func withRequired(a *analysis.Analyzer) []*analysis.Analyzer {
+	var out []*analysis.Analyzer
+	var visit func(*analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		if slices.Contains(out, a) {
+			return
+		}
+		out = append(out, a)
+		for _, r := range a.Requires {
+			visit(r)
+		}
+	}
+	visit(a)
+	return out
+}
+
+// shared records which linter set which option to what. Options are
+// fields of the analyzers, which all linters of the plugin share, so an
+// option set by one linter applies to all; two linters setting it to
+// different values would otherwise leave it to whichever golangci-lint
+// happened to construct last (it constructs them in map order).
+var shared = &optionOwners{by: make(map[string]owner)}
+
+type optionOwners struct {
+	mu sync.Mutex
+	by map[string]owner // option key -> value and linter
+}
+
+type owner struct{ value, linter string }
+
+// record notes the options among settings (already applied to analyzers)
+// as set by linter, replacing what linter set before, and fails if
+// another linter set one of them to a different value.
+func (o *optionOwners) record(linter string, analyzers []*analysis.Analyzer, settings []options.Setting) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for k, v := range o.by {
+		if v.linter == linter {
+			delete(o.by, k)
+		}
+	}
+	opts := options.Options(analyzers)
+	for _, s := range settings {
+		for _, opt := range opts {
+			if !strings.EqualFold(opt.Key(), s.Key) {
+				continue
+			}
+			value := opt.Flag.Value.String()
+			if prev, ok := o.by[opt.Key()]; ok && prev.value != value {
+				return fmt.Errorf("%s is %q here and %q in the settings of %s: the restatelint linters share their options, set it in one of them", opt.Key(), value, prev.value, prev.linter)
+			}
+			o.by[opt.Key()] = owner{value, linter}
+		}
+	}
+	return nil
+}
+
+// reset forgets every record (for tests, which construct linters with
+// different settings in one process).
+func (o *optionOwners) reset() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	clear(o.by)
 }
 
 type plugin struct {

@@ -11,6 +11,7 @@ import (
 	"github.com/restatelint/restatelint/analyzers/all"
 	"github.com/restatelint/restatelint/analyzers/reach"
 	"github.com/restatelint/restatelint/golangci"
+	"github.com/restatelint/restatelint/internal/options"
 )
 
 func names(as []*analysis.Analyzer) []string {
@@ -23,8 +24,20 @@ func names(as []*analysis.Analyzer) []string {
 
 func build(t *testing.T, settings any) ([]*analysis.Analyzer, error) {
 	t.Helper()
-	t.Cleanup(func() { reach.Analyzer.Flags.Set("scope", "") })
-	newPlugin, err := register.GetPlugin(golangci.Name)
+	return buildLinter(t, golangci.Name, settings)
+}
+
+// buildLinter constructs the named linter as golangci-lint does; the
+// options it sets are reset when the test ends.
+func buildLinter(t *testing.T, name string, settings any) ([]*analysis.Analyzer, error) {
+	t.Helper()
+	t.Cleanup(func() {
+		for _, o := range options.Options(all.Analyzers()) {
+			o.Flag.Value.Set(o.Flag.DefValue)
+		}
+		golangci.ResetSharedOptions()
+	})
+	newPlugin, err := register.GetPlugin(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,5 +107,77 @@ func TestSettingsErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "restatelint: invalid settings: ") {
 			t.Errorf("%v: error %v, want one containing %q", tc.settings, err, tc.want)
 		}
+	}
+}
+
+// TestAnalyzerLinters: every analyzer but reach is also a linter of its
+// own, restatelint-<analyzer>, whose settings are the options of the
+// analyses it runs.
+func TestAnalyzerLinters(t *testing.T) {
+	for _, a := range all.Analyzers() {
+		name := golangci.LinterName(a.Name)
+		_, err := register.GetPlugin(name)
+		if a == reach.Analyzer {
+			if err == nil {
+				t.Errorf("reach reports nothing, yet %s is registered", name)
+			}
+			continue
+		}
+		got, err := buildLinter(t, name, nil)
+		if err != nil || len(got) != 1 || got[0] != a {
+			t.Errorf("%s runs %v, %v; want only the %s analyzer", name, names(got), err, a.Name)
+		}
+	}
+
+	// walltime uses reach: reach.scope is an option of its linter.
+	if _, err := buildLinter(t, "restatelint-walltime", map[string]any{"reach": map[string]any{"scope": "example.com/a"}}); err != nil || scope() != "example.com/a" {
+		t.Errorf("restatelint-walltime reach.scope: %q, %v", scope(), err)
+	}
+	golangci.ResetSharedOptions()
+
+	for _, tc := range []struct {
+		linter   string
+		settings any
+		want     string
+	}{
+		// Analyzer names are not keys: the linter is enabled or disabled.
+		{"restatelint-walltime", map[string]any{"walltime": false}, `unknown key "walltime" (valid keys: reach.scope)`},
+		// runcontext does not use reach.
+		{"restatelint-runcontext", map[string]any{"reach.scope": "example.com/a"}, `unknown key "reach.scope" (there are no valid keys)`},
+		{"restatelint-sideeffect", map[string]any{"sideeffect": map[string]any{"sinks": 3}}, `invalid value "3" for sideeffect.sinks`},
+	} {
+		_, err := buildLinter(t, tc.linter, tc.settings)
+		if err == nil || !strings.HasPrefix(err.Error(), tc.linter+": invalid settings: ") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s %v: error %v, want one containing %q", tc.linter, tc.settings, err, tc.want)
+		}
+	}
+}
+
+// TestSharedOptions: the linters share the analyzers, so an option is one
+// value for all of them, wherever it is set; two values are an error.
+func TestSharedOptions(t *testing.T) {
+	golangci.ResetSharedOptions()
+	scopeA := map[string]any{"reach": map[string]any{"scope": []any{"example.com/a"}}}
+	if _, err := buildLinter(t, "restatelint-walltime", scopeA); err != nil {
+		t.Fatal(err)
+	}
+	// Unset elsewhere, or set to the same value: fine.
+	if _, err := buildLinter(t, golangci.Name, map[string]any{"randomness": false}); err != nil {
+		t.Error(err)
+	}
+	if _, err := buildLinter(t, "restatelint-sideeffect", map[string]any{"reach.scope": "example.com/a"}); err != nil {
+		t.Error(err)
+	}
+	if scope() != "example.com/a" {
+		t.Errorf("reach.scope = %q", scope())
+	}
+	// Constructing a linter again replaces what it set.
+	if _, err := buildLinter(t, "restatelint-walltime", map[string]any{"reach.scope": "example.com/a"}); err != nil {
+		t.Error(err)
+	}
+	_, err := buildLinter(t, golangci.Name, map[string]any{"reach.scope": "example.com/b"})
+	const want = `restatelint: invalid settings: reach.scope is "example.com/b" here and "example.com/a" in the settings of restatelint-`
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("two values for reach.scope: %v, want an error starting %q", err, want)
 	}
 }

@@ -8,6 +8,7 @@
 //	<!-- test: run [exit=N] -->       each command is run (cmd/restatelint)
 //	<!-- test: run-golangci [exit=N] -->  the same, with the custom golangci-lint (golangci)
 //	<!-- test: file NAME -->          the block is file NAME, written before the page's commands run
+//	<!-- test: golangci-fragment NAME -->  part of the page's golangci-lint config file NAME: merged into it and run (golangci)
 //	<!-- test: workflow -->           GitHub Actions YAML: its run: steps are run as commands
 //	<!-- test: pre-commit [exit=N] -->  pre-commit config: each hook's entry and args are run
 //	<!-- test: nogo-build -->         the nogo BUILD target, checked against the analyzers (analyzers/all)
@@ -56,7 +57,7 @@ func (b Block) Exit() int {
 
 var (
 	markerRE = regexp.MustCompile(`^<!-- test: ([a-z-]+):?\s*(.*?)\s*-->$`)
-	kinds    = []string{"run", "run-golangci", "file", "workflow", "pre-commit", "nogo-build", "nogo-config", "none"}
+	kinds    = []string{"run", "run-golangci", "file", "golangci-fragment", "workflow", "pre-commit", "nogo-build", "nogo-config", "none"}
 )
 
 // Dir returns the absolute path of docs/integrations, from a package
@@ -116,7 +117,7 @@ func Blocks(t testing.TB, dir string) []Block {
 				continue
 			}
 			b.Kind, b.Arg = m[1], m[2]
-			if (b.Kind == "none" || b.Kind == "file") && b.Arg == "" {
+			if (b.Kind == "none" || b.Kind == "file" || b.Kind == "golangci-fragment") && b.Arg == "" {
 				t.Errorf("%s: marker %q needs an argument", b, b.Kind)
 			}
 			out = append(out, b)

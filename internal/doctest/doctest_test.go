@@ -13,7 +13,7 @@ func TestPagesAreMarked(t *testing.T) {
 	for _, b := range blocks {
 		seen[b.Kind] = true
 	}
-	for _, k := range []string{"run", "run-golangci", "file", "workflow", "pre-commit", "nogo-build", "nogo-config"} {
+	for _, k := range []string{"run", "run-golangci", "file", "golangci-fragment", "workflow", "pre-commit", "nogo-build", "nogo-config"} {
 		if !seen[k] {
 			t.Errorf("no block of kind %s in docs/integrations", k)
 		}

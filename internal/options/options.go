@@ -113,23 +113,48 @@ type Setting struct {
 func Apply(analyzers []*analysis.Analyzer, settings []Setting) ([]*analysis.Analyzer, error) {
 	fs := flag.NewFlagSet("restatelint", flag.ContinueOnError)
 	sel := Register(fs, analyzers)
+	if err := set(fs, Keys(analyzers), settings); err != nil {
+		return nil, err
+	}
+	return sel.Enabled(analyzers), nil
+}
+
+// ApplyOptions is Apply for a driver that enables analyzers some other way
+// (the golangci-lint plugin's linter per analyzer): only option keys
+// (<analyzer>.<flag>) are valid, an analyzer name is an unknown key.
+func ApplyOptions(analyzers []*analysis.Analyzer, settings []Setting) error {
+	fs := flag.NewFlagSet("restatelint", flag.ContinueOnError)
+	var keys []string
+	for _, o := range Options(analyzers) {
+		fs.Var(o.Flag.Value, o.Key(), o.Flag.Usage)
+		keys = append(keys, o.Key())
+	}
+	return set(fs, keys, settings)
+}
+
+// set sets each setting's flag in fs, keys matched case-insensitively;
+// valid lists the keys for the error message.
+func set(fs *flag.FlagSet, valid []string, settings []Setting) error {
 	canonical := make(map[string]string)
 	fs.VisitAll(func(f *flag.Flag) { canonical[strings.ToLower(f.Name)] = f.Name })
 	seen := make(map[string]bool)
 	for _, s := range settings {
 		name, ok := canonical[strings.ToLower(s.Key)]
 		if !ok {
-			return nil, fmt.Errorf("unknown key %q (valid keys: %s)", s.Key, strings.Join(Keys(analyzers), ", "))
+			if len(valid) == 0 {
+				return fmt.Errorf("unknown key %q (there are no valid keys)", s.Key)
+			}
+			return fmt.Errorf("unknown key %q (valid keys: %s)", s.Key, strings.Join(valid, ", "))
 		}
 		if seen[name] {
-			return nil, fmt.Errorf("key %q is set twice", name)
+			return fmt.Errorf("key %q is set twice", name)
 		}
 		seen[name] = true
 		if err := fs.Set(name, s.Value); err != nil {
-			return nil, fmt.Errorf("invalid value %q for %s: %v", s.Value, name, err)
+			return fmt.Errorf("invalid value %q for %s: %v", s.Value, name, err)
 		}
 	}
-	return sel.Enabled(analyzers), nil
+	return nil
 }
 
 type triState int

@@ -51,6 +51,32 @@ func TestApply(t *testing.T) {
 	}
 }
 
+// TestApplyOptions: only option keys are valid.
+func TestApplyOptions(t *testing.T) {
+	for _, tc := range []struct {
+		settings []Setting
+		want     string // alpha.list afterwards, or the error
+	}{
+		{nil, ""},
+		{[]Setting{{"ALPHA.List", "x,y"}}, "x,y"},
+		{[]Setting{{"beta", "false"}}, `unknown key "beta" (valid keys: alpha.list)`},
+		{[]Setting{{"alpha.list", "x"}, {"alpha.List", "y"}}, `key "alpha.list" is set twice`},
+	} {
+		as := analyzers()
+		err := ApplyOptions(as, tc.settings)
+		s := as[0].Flags.Lookup("list").Value.String()
+		if err != nil {
+			s = err.Error()
+		}
+		if s != tc.want {
+			t.Errorf("%v: got %q, want %q", tc.settings, s, tc.want)
+		}
+	}
+	if err := ApplyOptions(analyzers()[1:], []Setting{{"alpha.list", "x"}}); err == nil || err.Error() != `unknown key "alpha.list" (there are no valid keys)` {
+		t.Errorf("no options: %v", err)
+	}
+}
+
 // TestRegister: the command line and Apply bind the same names.
 func TestRegister(t *testing.T) {
 	as := analyzers()

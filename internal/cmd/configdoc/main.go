@@ -74,7 +74,7 @@ func Generate(analyzers []*analysis.Analyzer) []byte {
 	p("| --- | --- | --- |\n")
 	p("| `restatelint`, `go tool restatelint` | `-walltime`, `-walltime=false` | `-%s=%s` |\n", example, exampleValue)
 	p("| `go vet -vettool`, `go fix -fixtool` | `-walltime`, `-walltime=false` after `-vettool=...` | `-%s=%s` |\n", example, exampleValue)
-	p("| golangci-lint plugin `settings` | `walltime: false` | `%s: {%s: %s}` or `%s: %s` |\n", exAnalyzer, exFlag, exampleValue, example, exampleValue)
+	p("| golangci-lint plugin `settings` | `walltime: false` in `restatelint`'s settings, or the linter `restatelint-walltime` in `linters.enable`/`disable` | `%s: {%s: %s}` or `%s: %s` |\n", exAnalyzer, exFlag, exampleValue, example, exampleValue)
 	p("| Bazel nogo config | the analyzer packages listed in `deps` | `\"%s\": {\"analyzer_flags\": {\"%s\": \"%s\"}}` |\n\n", exAnalyzer, exFlag, exampleValue)
 	p("Values use the flag syntax: a list is comma-separated. golangci-lint settings may also\n")
 	p("give a list as a YAML list (its items are joined with commas) and booleans and numbers\n")

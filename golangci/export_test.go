@@ -1,0 +1,4 @@
+package golangci
+
+// ResetSharedOptions forgets which linter set which option.
+func ResetSharedOptions() { shared.reset() }
