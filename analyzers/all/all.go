@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/restatelint/restatelint/analyzers/concurrency"
+	"github.com/restatelint/restatelint/analyzers/deadlock"
 	"github.com/restatelint/restatelint/analyzers/idempotencykey"
 	"github.com/restatelint/restatelint/analyzers/ignoredirective"
 	"github.com/restatelint/restatelint/analyzers/maporder"
@@ -33,6 +34,7 @@ func Analyzers() []*analysis.Analyzer {
 		concurrency.Analyzer,
 		maporder.Analyzer,
 		idempotencykey.Analyzer,
+		deadlock.Analyzer,
 		reach.Analyzer,
 		ignoredirective.Analyzer,
 	}

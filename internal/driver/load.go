@@ -8,6 +8,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/restatelint/restatelint/analyzers/wholeprogram"
 )
 
 // loaded is the result of one load: the packages to analyze from source
@@ -91,6 +93,7 @@ func analyze(analyzers []*analysis.Analyzer, l *loaded) (*checker.Graph, error) 
 	if err != nil {
 		return nil, err
 	}
+	wholeprogram.Run(graph)
 	var roots []*checker.Action
 	for _, act := range graph.Roots {
 		if l.reported[act.Package] {

@@ -24,7 +24,7 @@ import (
 // Known lists every analyzer a directive may name.
 var Known = []string{
 	"walltime", "randomness", "sideeffect", "statecounter", "runcontext",
-	"runcapture", "concurrency", "maporder", "idempotencykey",
+	"runcapture", "concurrency", "maporder", "idempotencykey", "deadlock",
 }
 
 // Analyzer parses the directives of a package. It reports nothing.
@@ -56,9 +56,16 @@ type Index struct {
 const prefix = "restatelint:"
 
 func run(pass *analysis.Pass) (any, error) {
+	return NewIndex(pass.Fset, pass.Files, pass.ReadFile), nil
+}
+
+// NewIndex reads the directives of files. Analyzers get the index as
+// Analyzer's result; a driver step that reports after the analysis (the
+// whole-program step) builds its own.
+func NewIndex(fset *token.FileSet, files []*ast.File, readFile func(string) ([]byte, error)) *Index {
 	x := &Index{byLine: make(map[*token.File]map[int][]*Directive)}
-	for _, f := range pass.Files {
-		tf := pass.Fset.File(f.Pos())
+	for _, f := range files {
+		tf := fset.File(f.Pos())
 		if tf == nil {
 			continue
 		}
@@ -70,7 +77,7 @@ func run(pass *analysis.Pass) (any, error) {
 					continue
 				}
 				if src == nil {
-					src, _ = pass.ReadFile(tf.Name())
+					src, _ = readFile(tf.Name())
 				}
 				d.file = tf
 				d.line = tf.Line(c.Pos())
@@ -87,7 +94,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
-	return x, nil
+	return x
 }
 
 // parse returns the directive in c, nil if c is not one.
