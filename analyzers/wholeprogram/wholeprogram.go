@@ -1,7 +1,7 @@
 // Package wholeprogram runs, after every package has been analyzed, the
 // analyses that need all packages at once, and adds their diagnostics to
-// the actions of the packages they concern, so that every output (text,
-// JSON, SARIF, -fix) shows them like any other diagnostic.
+// those of the packages they concern, so that every output (text, JSON,
+// SARIF, -fix, the language server) shows them like any other diagnostic.
 //
 // Today that is deadlock's cycles between services in packages that never
 // import each other (services call each other by name): a per-package
@@ -9,6 +9,7 @@
 package wholeprogram
 
 import (
+	"go/ast"
 	"go/token"
 	"go/types"
 	"os"
@@ -20,15 +21,13 @@ import (
 	"github.com/restatelint/restatelint/analyzers/internal/suppress"
 )
 
-// Run adds the whole-program diagnostics to graph's root actions. It
-// reads the handlers every package defines (deadlock.Services facts) and
-// reports each call on a cycle in the root action of deadlock.Analyzer for
-// the package holding the call, unless that action reported the position
-// already or a //restatelint:ignore directive covers it.
+// Run adds the whole-program diagnostics to graph's root actions: it
+// reads the handlers every package defines (deadlock.Services facts; the
+// checker keeps facts of every action, results only of roots) and adds
+// each call on a cycle to the root action of deadlock.Analyzer for the
+// package holding the call.
 func Run(graph *checker.Graph) {
-	// Results of analyzers that are not roots are dropped by the
-	// checker; facts are kept.
-	var handlers []deadlock.Handler
+	var services []*deadlock.Services
 	seen := make(map[*types.Package]bool)
 	for act := range graph.All() {
 		if act.Analyzer != deadlock.HandlersAnalyzer || act.Err != nil {
@@ -37,51 +36,69 @@ func Run(graph *checker.Graph) {
 		for _, pf := range act.AllPackageFacts() {
 			if s, ok := pf.Fact.(*deadlock.Services); ok && !seen[pf.Package] {
 				seen[pf.Package] = true
-				handlers = append(handlers, s.Handlers...)
+				services = append(services, s)
 			}
 		}
 	}
-	if len(handlers) == 0 {
+	findings := Deadlocks(services)
+	if len(findings) == 0 {
 		return
 	}
-	findings := deadlock.Find(handlers)
 	for _, act := range graph.Roots {
 		if act.Analyzer != deadlock.Analyzer || act.Err != nil || act.Package == nil {
 			continue
 		}
-		addFindings(act, findings)
+		act.Diagnostics = append(act.Diagnostics,
+			ForFiles(act.Package.Fset, act.Package.Syntax, act.Diagnostics, findings, os.ReadFile)...)
 	}
 }
 
-// addFindings reports the findings that lie in act's package.
-func addFindings(act *checker.Action, findings []deadlock.Finding) {
-	fset := act.Package.Fset
-	files := make(map[string]*token.File)
-	for _, f := range act.Package.Syntax {
+// Deadlocks returns deadlock's findings over the services of every
+// package.
+func Deadlocks(services []*deadlock.Services) []deadlock.Finding {
+	var handlers []deadlock.Handler
+	for _, s := range services {
+		handlers = append(handlers, s.Handlers...)
+	}
+	if len(handlers) == 0 {
+		return nil
+	}
+	return deadlock.Find(handlers)
+}
+
+// ForFiles returns the findings that lie in files as deadlock
+// diagnostics, except those at a position reported already and those a
+// //restatelint:ignore directive covers.
+func ForFiles(fset *token.FileSet, files []*ast.File, reported []analysis.Diagnostic, findings []deadlock.Finding, readFile func(string) ([]byte, error)) []analysis.Diagnostic {
+	byName := make(map[string]*token.File)
+	for _, f := range files {
 		if tf := fset.File(f.Pos()); tf != nil {
-			files[tf.Name()] = tf
+			byName[tf.Name()] = tf
 		}
 	}
-	reported := make(map[token.Position]bool)
-	for _, d := range act.Diagnostics {
-		reported[fset.Position(d.Pos)] = true
+	done := make(map[token.Position]bool)
+	for _, d := range reported {
+		done[fset.Position(d.Pos)] = true
 	}
-	var index *suppress.Index // built on the first finding in this package
+	var index *suppress.Index // built on the first finding in files
+	var out []analysis.Diagnostic
 	for _, f := range findings {
-		tf := files[f.Pos.Filename]
+		tf := byName[f.Pos.Filename]
 		if tf == nil || f.Pos.Offset > tf.Size() {
 			continue
 		}
 		pos := tf.Pos(f.Pos.Offset)
-		if reported[fset.Position(pos)] {
+		if done[fset.Position(pos)] {
 			continue
 		}
 		if index == nil {
-			index = suppress.NewIndex(fset, act.Package.Syntax, os.ReadFile)
+			index = suppress.NewIndex(fset, files, readFile)
 		}
 		if index.Suppressed(fset, deadlock.Analyzer.Name, pos) {
 			continue
 		}
-		act.Diagnostics = append(act.Diagnostics, analysis.Diagnostic{Pos: pos, Category: deadlock.Analyzer.Name, Message: f.Message})
+		done[fset.Position(pos)] = true
+		out = append(out, analysis.Diagnostic{Pos: pos, Category: deadlock.Analyzer.Name, Message: f.Message})
 	}
+	return out
 }

@@ -14,6 +14,8 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/restatelint/restatelint/analyzers/deadlock"
 )
 
 // The analysis runner: it runs the analyzers on one package, the way
@@ -108,6 +110,25 @@ func (s *factStore) set(pkg *types.Package, f *pkgFacts) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.byPkg[pkg] = f
+}
+
+// services returns the deadlock.Services facts of every package, in
+// package path order.
+func (s *factStore) services() []*deadlock.Services {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var pkgs []*types.Package
+	for pkg, f := range s.byPkg {
+		if f.packages[reflect.TypeFor[*deadlock.Services]()] != nil {
+			pkgs = append(pkgs, pkg)
+		}
+	}
+	slices.SortFunc(pkgs, func(a, b *types.Package) int { return strings.Compare(a.Path(), b.Path()) })
+	out := make([]*deadlock.Services, len(pkgs))
+	for i, pkg := range pkgs {
+		out[i] = s.byPkg[pkg].packages[reflect.TypeFor[*deadlock.Services]()].(*deadlock.Services)
+	}
+	return out
 }
 
 func (s *factStore) drop(pkg *types.Package) {

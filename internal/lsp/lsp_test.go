@@ -683,3 +683,55 @@ func TestNoTests(t *testing.T) {
 	}
 	s.stop(t)
 }
+
+// TestWholeProgramDeadlock: two objects in packages that never import
+// each other call each other by name. No package's own analysis sees the
+// cycle; the server's whole-program step reports the call in each file.
+func TestWholeProgramDeadlock(t *testing.T) {
+	root := t.TempDir()
+	demoMod := readFile(t, filepath.Join(demoDir, "go.mod"))
+	writeFiles(t, root, map[string]string{
+		"go.mod": strings.Replace(demoMod, "module example.com/demo", "module example.com/shop", 1),
+		"go.sum": readFile(t, filepath.Join(demoDir, "go.sum")),
+		"cart/cart.go": `package cart
+
+import restate "github.com/restatedev/sdk-go"
+
+type Cart struct{}
+
+func (Cart) Checkout(ctx restate.ObjectContext, sku string) error {
+	_, err := restate.Object[string](ctx, "Stock", sku, "Reserve").Request(restate.Key(ctx))
+	return err
+}
+
+func (Cart) Confirm(ctx restate.ObjectContext, sku string) error { return nil }
+`,
+		"stock/stock.go": `package stock
+
+import restate "github.com/restatedev/sdk-go"
+
+type Stock struct{}
+
+func (Stock) Reserve(ctx restate.ObjectContext, cart string) (string, error) {
+	_, err := restate.Object[string](ctx, "Cart", cart, "Confirm").Request(restate.Key(ctx))
+	return "", err
+}
+`,
+	})
+	s := start(t, root, nil)
+	for _, f := range []struct {
+		path string
+		line int
+	}{{"cart/cart.go", 8}, {"stock/stock.go", 8}} {
+		path := filepath.Join(root, f.path)
+		uri := s.open(path, 1, readFile(t, path))
+		pub, err := s.waitDiagnostics(uri, timeout, version(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := findDiag(t, pub.Diagnostics, "deadlock", f.line)
+		if !strings.Contains(d.Message, "Cart.Checkout → Stock.Reserve → Cart.Confirm") {
+			t.Errorf("%s: message does not name the cycle: %s", f.path, d.Message)
+		}
+	}
+}

@@ -19,8 +19,11 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/restatelint/restatelint/analyzers/deadlock"
+	"github.com/restatelint/restatelint/analyzers/wholeprogram"
 	"github.com/restatelint/restatelint/internal/driver"
 )
 
@@ -538,8 +541,35 @@ func (v *view) diagnostics(path string) (*fileState, []diag, bool) {
 			}
 		}
 	}
+	out = append(out, v.wholeProgram(fs, out)...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].d.Pos < out[j].d.Pos })
 	return fs, out, true
+}
+
+// wholeProgram returns the findings of the whole-program step in the
+// file fs, beside the per-package diagnostics it has: deadlock cycles
+// across packages that do not import each other, from the services
+// facts of every analyzed package. Facts of packages edited but not yet
+// re-analyzed are those of their last analysis.
+func (v *view) wholeProgram(fs *fileState, have []diag) []diag {
+	if !v.s.plan.enabled[deadlock.Analyzer] || fs.ast == nil {
+		return nil
+	}
+	findings := wholeprogram.Deadlocks(v.facts.services())
+	if len(findings) == 0 {
+		return nil
+	}
+	var reported []analysis.Diagnostic
+	for _, d := range have {
+		if d.analyzer == deadlock.Analyzer {
+			reported = append(reported, d.d)
+		}
+	}
+	var out []diag
+	for _, d := range wholeprogram.ForFiles(v.fset, []*ast.File{fs.ast}, reported, findings, v.readFile) {
+		out = append(out, diag{analyzer: deadlock.Analyzer, d: d})
+	}
+	return out
 }
 
 // needsClean reports whether a package containing path is dirty.
