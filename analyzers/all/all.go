@@ -11,6 +11,7 @@ import (
 	"github.com/restatelint/restatelint/analyzers/idempotencykey"
 	"github.com/restatelint/restatelint/analyzers/ignoredirective"
 	"github.com/restatelint/restatelint/analyzers/maporder"
+	"github.com/restatelint/restatelint/analyzers/memstate"
 	"github.com/restatelint/restatelint/analyzers/randomness"
 	"github.com/restatelint/restatelint/analyzers/reach"
 	"github.com/restatelint/restatelint/analyzers/runcapture"
@@ -35,6 +36,7 @@ func Analyzers() []*analysis.Analyzer {
 		maporder.Analyzer,
 		idempotencykey.Analyzer,
 		deadlock.Analyzer,
+		memstate.Analyzer,
 		reach.Analyzer,
 		ignoredirective.Analyzer,
 	}

@@ -23,13 +23,13 @@ var walkNodes = sync.OnceValue(func() []ast.Node {
 // send, ...) if a rule's table lists it: a direct effect of f's owner,
 // and a site when f is a handler zone.
 func (w *walker) construct(f, own *zones.Func, c inspector.Cursor) {
-	s := sinks.Classify(w.pass.TypesInfo, c)
+	s, name := sinks.Classify(w.pass.TypesInfo, c)
 	if s == nil {
 		return
 	}
-	w.addDirect(own, Effect{Rule: s.Rule, Sink: s.Name(nil)})
+	w.addDirect(own, Effect{Rule: s.Rule, Sink: name})
 	if f.Kind == zones.Handler {
-		w.sites = append(w.sites, &Site{Func: f, Expr: c, Sink: s})
+		w.sites = append(w.sites, &Site{Func: f, Expr: c, Sink: s, Label: name})
 	}
 }
 

@@ -66,12 +66,16 @@ type Site struct {
 	Effects []Effect // for a callee: what calling it reaches, chains starting at the callee
 	Op      string   // for a Restate operation: its name ("restate.Set")
 	Unseen  bool     // a call whose body can't be seen, given a context (UnseenRule)
+	Label   string   // for a construct: how messages name it ("write to package-level variable n")
 }
 
 // Effect returns the site's effect for rule: its own sink or what its
 // callee reaches.
 func (s *Site) Effect(rule string) (Effect, bool) {
 	if s.Sink != nil && s.Sink.Rule == rule {
+		if s.Label != "" {
+			return Effect{Rule: rule, Sink: s.Label}, true
+		}
 		return Effect{Rule: rule, Sink: s.Sink.Name(s.Obj)}, true
 	}
 	if s.Unseen && rule == UnseenRule {

@@ -56,6 +56,32 @@ func isHandlerContext(t types.Type, depth int) bool {
 	return false
 }
 
+// IsServiceType reports whether t (or what it points to) is a named type
+// with an exported method whose first parameter is a handler context: a
+// service restate.Reflect registers, whose one value every invocation
+// shares. (Reflect registers exported methods only; a helper type whose
+// unexported methods take the context is not a service.)
+func IsServiceType(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	if _, isIface := n.Underlying().(*types.Interface); isIface {
+		return false
+	}
+	mset := types.NewMethodSet(types.NewPointer(n))
+	for m := range mset.Methods() {
+		sig, ok := m.Type().(*types.Signature)
+		if ok && m.Obj().Exported() && sig.Params().Len() > 0 && IsHandlerContext(sig.Params().At(0).Type()) {
+			return true
+		}
+	}
+	return false
+}
+
 // IsExclusiveObjectContext reports whether t is restate.ObjectContext (or
 // embeds it) but not a workflow context: the handlers whose state writes
 // run once per request under the object's lock.

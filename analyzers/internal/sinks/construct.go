@@ -24,6 +24,7 @@ const (
 	ChanRecv                        // <-ch, outside a select case
 	SelectStmt                      // select { ... }
 	RangeChan                       // for v := range ch
+	StateWrite                      // x = v, x op= v, x++ to process memory shared by invocations (memstate)
 )
 
 var constructNames = [...]string{
@@ -32,6 +33,7 @@ var constructNames = [...]string{
 	ChanRecv:   "channel receive",
 	SelectStmt: "select statement",
 	RangeChan:  "range over a channel",
+	StateWrite: "write to shared memory",
 }
 
 func (c Construct) String() string {
@@ -66,6 +68,13 @@ var buildConstructs = sync.OnceFunc(func() {
 			n = (*ast.SelectStmt)(nil)
 		case RangeChan:
 			n = (*ast.RangeStmt)(nil)
+		case StateWrite:
+			for _, n := range []ast.Node{(*ast.AssignStmt)(nil), (*ast.IncDecStmt)(nil)} {
+				if !seen[n] {
+					seen[n] = true
+					constructNodes = append(constructNodes, n)
+				}
+			}
 		}
 		if n != nil && !seen[n] {
 			seen[n] = true
@@ -81,11 +90,13 @@ func ConstructNodes() []ast.Node {
 	return constructNodes
 }
 
-// Classify returns the row of the construct at c, or nil. A send or
-// receive that is the communication of a select case belongs to the
-// select; a receive from, or range over, the result of a call to an
-// object sink (<-time.After(d)) is that sink's finding, not a second one.
-func Classify(info *types.Info, c inspector.Cursor) *Sink {
+// Classify returns the row of the construct at c, or nil, and how
+// messages name it ("go statement", "write to package-level variable
+// cache"). A send or receive that is the communication of a select case
+// belongs to the select; a receive from, or range over, the result of a
+// call to an object sink (<-time.After(d)) is that sink's finding, not a
+// second one.
+func Classify(info *types.Info, c inspector.Cursor) (*Sink, string) {
 	buildConstructs()
 	var kind Construct
 	switch n := c.Node().(type) {
@@ -95,23 +106,36 @@ func Classify(info *types.Info, c inspector.Cursor) *Sink {
 		kind = SelectStmt
 	case *ast.SendStmt:
 		if k, _ := c.ParentEdge(); k == edge.CommClause_Comm {
-			return nil
+			return nil, ""
 		}
 		kind = ChanSend
 	case *ast.UnaryExpr:
 		if n.Op != token.ARROW || inSelectComm(c) || fromSinkCall(info, n.X) {
-			return nil
+			return nil, ""
 		}
 		kind = ChanRecv
 	case *ast.RangeStmt:
 		if !isChan(info.TypeOf(n.X)) || fromSinkCall(info, n.X) {
-			return nil
+			return nil, ""
 		}
 		kind = RangeChan
+	case *ast.AssignStmt, *ast.IncDecStmt:
+		if constructRows[StateWrite] == nil {
+			return nil, ""
+		}
+		k, name := classifyWrite(info, c)
+		if k == 0 {
+			return nil, ""
+		}
+		return constructRows[k], name
 	default:
-		return nil
+		return nil, ""
 	}
-	return constructRows[kind]
+	s := constructRows[kind]
+	if s == nil {
+		return nil, ""
+	}
+	return s, kind.String()
 }
 
 // inSelectComm reports whether the receive at c is the communication of

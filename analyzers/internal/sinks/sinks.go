@@ -33,6 +33,13 @@ const (
 	// client library's API calls (stripe-go's charge.New) from its
 	// constructors of the same name (client.New).
 	ReturnsError
+	// SharedReceiver: a method called on process memory every invocation
+	// shares (a package-level variable, a field of a service's receiver):
+	// counter.Add(1) where var counter atomic.Int64.
+	SharedReceiver
+	// FirstArgShared: the first argument points to such memory:
+	// atomic.AddInt64(&requests, 1).
+	FirstArgShared
 )
 
 // Sink is one row of a table.
@@ -200,6 +207,18 @@ func (s *Sink) Holds(info *types.Info, sel *ast.SelectorExpr, call *ast.CallExpr
 		}
 		v, ok := info.Uses[root].(*types.Var)
 		return ok && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+	case SharedReceiver:
+		if sel == nil {
+			return false
+		}
+		_, ok := sharedTarget(info, sel.X)
+		return ok
+	case FirstArgShared:
+		if call == nil || len(call.Args) == 0 {
+			return false
+		}
+		_, ok := sharedTarget(info, call.Args[0])
+		return ok
 	case SecondArgNotNil:
 		if call == nil || len(call.Args) < 2 {
 			return call == nil // a reference to the function: can't tell

@@ -1,0 +1,12 @@
+package memstate_test
+
+import (
+	"testing"
+
+	"github.com/restatelint/restatelint/analyzers/internal/analyzertest"
+	"github.com/restatelint/restatelint/analyzers/memstate"
+)
+
+func TestSDKv1(t *testing.T) { analyzertest.Run(t, "testdata/v1.txtar", memstate.Analyzer) }
+
+func TestSDKv024(t *testing.T) { analyzertest.Run(t, "testdata/v024.txtar", memstate.Analyzer) }
