@@ -18,6 +18,7 @@ import (
 	"github.com/restatelint/restatelint/analyzers/runcontext"
 	"github.com/restatelint/restatelint/analyzers/sideeffect"
 	"github.com/restatelint/restatelint/analyzers/statecounter"
+	"github.com/restatelint/restatelint/analyzers/terminalerror"
 	"github.com/restatelint/restatelint/analyzers/walltime"
 )
 
@@ -37,6 +38,7 @@ func Analyzers() []*analysis.Analyzer {
 		idempotencykey.Analyzer,
 		deadlock.Analyzer,
 		memstate.Analyzer,
+		terminalerror.Analyzer,
 		reach.Analyzer,
 		ignoredirective.Analyzer,
 	}

@@ -24,7 +24,7 @@ import (
 // Known lists every analyzer a directive may name.
 var Known = []string{
 	"walltime", "randomness", "sideeffect", "statecounter", "runcontext",
-	"runcapture", "concurrency", "maporder", "idempotencykey", "deadlock", "memstate",
+	"runcapture", "concurrency", "maporder", "idempotencykey", "deadlock", "memstate", "terminalerror",
 }
 
 // Analyzer parses the directives of a package. It reports nothing.

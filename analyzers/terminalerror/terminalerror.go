@@ -1,0 +1,373 @@
+// Package terminalerror reports Restate handlers that return a retryable
+// error for a condition that no retry can change.
+//
+// Restate retries every error a handler returns, forever by default with
+// exponential backoff, unless the error is terminal. A handler that
+// rejects invalid input with errors.New or fmt.Errorf never succeeds: the
+// invocation retries without end, and on a Virtual Object it holds the
+// key's lock meanwhile, so every later request for that key waits behind
+// it.
+//
+// Reported, at the error in the return statement of a handler (a
+// restate.Reflect method, or a function given to restate.NewServiceHandler,
+// NewObjectHandler, ...): an error made in the handler (errors.New,
+// fmt.Errorf of values that are input, a sentinel error variable, the
+// error of a function of the same package whose body performs no I/O and
+// no Restate operation, such as req.Validate()) returned under conditions
+// that depend only on the handler's input (its request parameter and the
+// object's key), constants and such pure functions, or unconditionally.
+//
+// Quiet on: errors that come from or wrap I/O, Restate operations
+// (restate.Get, calls, Run results), time or randomness; terminal errors
+// (v1: restate.TerminalErrorf, restate.ToTerminalError; v0.x:
+// restate.TerminalError, restate.TerminalErrorf) and functions of the
+// package that make them; errors returned inside restate.Run closures
+// (Run retries them as configured); conditions on state or call results;
+// functions of other packages (their bodies are not known here).
+//
+// Fix, in the form the pinned SDK offers: wrap the error,
+// restate.ToTerminalError(err, restate.WithErrorCode(400)) on v1.x,
+// restate.TerminalError(err, 400) on v0.x.
+//
+// Suppress one finding with //restatelint:ignore terminalerror <reason>.
+package terminalerror
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/restatelint/restatelint/analyzers/internal/flow"
+	"github.com/restatelint/restatelint/analyzers/internal/sdk"
+	"github.com/restatelint/restatelint/analyzers/internal/suppress"
+	"github.com/restatelint/restatelint/analyzers/internal/zones"
+	"github.com/restatelint/restatelint/analyzers/reach"
+)
+
+const name = "terminalerror"
+
+// Analyzer reports handlers returning retryable errors for input that no
+// retry can change.
+var Analyzer = &analysis.Analyzer{
+	Name: name,
+	Doc: `report Restate handlers returning a retryable error for a condition that depends only on their input
+
+Restate retries every non-terminal error forever with backoff, and a
+Virtual Object's key stays locked meanwhile. Reject invalid input with a
+terminal error: restate.ToTerminalError(err, restate.WithErrorCode(400)).`,
+	URL:              "https://github.com/restatelint/restatelint/blob/main/docs/rules/terminalerror.md",
+	Requires:         []*analysis.Analyzer{zones.Analyzer, reach.Analyzer, suppress.Analyzer},
+	Run:              run,
+	RunDespiteErrors: true,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	if !sdk.Imported(pass.Pkg) {
+		return nil, nil
+	}
+	z := pass.ResultOf[zones.Analyzer].(*zones.Zones)
+	res := pass.ResultOf[reach.Analyzer].(*reach.Result)
+	c := &checker{pass: pass, z: z, res: res, makers: terminalMakers(pass.TypesInfo, z)}
+	registered := registeredFuncs(pass.TypesInfo, z)
+	for _, f := range z.Funcs {
+		if f.Kind == zones.Handler && f.Body != nil && isHandler(pass.TypesInfo, f, registered) {
+			c.check(f)
+		}
+	}
+	return nil, nil
+}
+
+type checker struct {
+	pass   *analysis.Pass
+	z      *zones.Zones
+	res    *reach.Result
+	makers map[*types.Func]bool
+}
+
+// check reports the handler's returns of input-only plain errors.
+func (c *checker) check(f *zones.Func) {
+	info := c.pass.TypesInfo
+	sig := fixesSignature(info, f)
+	if sig == nil || sig.Results().Len() == 0 || !types.Identical(sig.Results().At(sig.Results().Len()-1).Type(), errorType) {
+		return
+	}
+	params := make(map[*types.Var]bool)
+	for p := range sig.Params().Variables() {
+		if !sdk.IsHandlerContext(p.Type()) {
+			params[p] = true
+		}
+	}
+	in := flow.NewInputs(info, f.Body, params, c.pure, isKey(info))
+	f.Cursor.Inspect([]ast.Node{(*ast.FuncLit)(nil), (*ast.ReturnStmt)(nil)}, func(cur inspector.Cursor) bool {
+		if lit, ok := cur.Node().(*ast.FuncLit); ok {
+			return lit == f.Node
+		}
+		ret := cur.Node().(*ast.ReturnStmt)
+		if len(ret.Results) != sig.Results().Len() {
+			return true // a bare return, or one call returning every result
+		}
+		errExpr := ret.Results[len(ret.Results)-1]
+		if tv := info.Types[errExpr]; tv.IsNil() || c.terminal(errExpr, 0) || !in.Only(errExpr) {
+			return true
+		}
+		if !conditionsOnlyInput(in, cur, f) {
+			return true
+		}
+		c.report(f, errExpr)
+		return true
+	})
+}
+
+// conditionsOnlyInput reports whether every condition the return at cur
+// is under, up to the function's body, depends only on the input.
+func conditionsOnlyInput(in *flow.Inputs, cur inspector.Cursor, f *zones.Func) bool {
+	for p := cur.Parent(); p.Valid() && p.Node() != f.Node; p = p.Parent() {
+		switch n := p.Node().(type) {
+		case *ast.IfStmt:
+			if !in.Only(n.Cond) {
+				return false
+			}
+		case *ast.SwitchStmt:
+			if !in.Only(n.Tag) {
+				return false
+			}
+		case *ast.CaseClause:
+			for _, e := range n.List {
+				if !in.Only(e) {
+					return false
+				}
+			}
+		case *ast.TypeSwitchStmt:
+			var x ast.Expr
+			switch a := n.Assign.(type) {
+			case *ast.ExprStmt:
+				x = a.X
+			case *ast.AssignStmt:
+				x = a.Rhs[0]
+			}
+			if ta, ok := x.(*ast.TypeAssertExpr); !ok || !in.Only(ta.X) {
+				return false
+			}
+		case *ast.RangeStmt:
+			if !in.Only(n.X) {
+				return false
+			}
+		case *ast.ForStmt:
+			if !in.Only(n.Cond) {
+				return false
+			}
+		case *ast.SelectStmt, *ast.CommClause:
+			return false
+		}
+	}
+	return true
+}
+
+// pure reports whether a call computes its result from its arguments
+// alone: the pure standard-library functions (pureStd), and functions of
+// this package whose body reaches no sink, no Restate operation, no call
+// the analysis can't see, and makes no terminal error.
+func (c *checker) pure(call *ast.CallExpr) bool {
+	fn := sdk.Callee(c.pass.TypesInfo, call)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	if pureStd(fn) {
+		return true
+	}
+	if fn.Pkg() != c.pass.Pkg || c.makers[fn] {
+		return false
+	}
+	g := c.z.Declared(fn)
+	if g == nil || g.Body == nil || g.HasCtxParam {
+		return false
+	}
+	sum := c.res.Reaches(fn)
+	return sum == nil || len(sum.Effects) == 0
+}
+
+// terminal reports whether e is a terminal error: made by the SDK's
+// terminal constructors, by a function of the package that returns one,
+// or a local variable assigned such an error.
+func (c *checker) terminal(e ast.Expr, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	switch x := ast.Unparen(e).(type) {
+	case *ast.CallExpr:
+		fn := sdk.Callee(c.pass.TypesInfo, x)
+		return isTerminalCtor(fn) || c.makers[fn]
+	case *ast.Ident:
+		// err := restate.TerminalErrorf(...); return err
+		v, ok := c.pass.TypesInfo.Uses[x].(*types.Var)
+		if !ok {
+			return false
+		}
+		found := false
+		for _, f := range c.z.Funcs {
+			if f.Body == nil || f.Body.Pos() > v.Pos() || v.Pos() > f.Body.End() {
+				continue
+			}
+			ast.Inspect(f.Body, func(n ast.Node) bool {
+				as, ok := n.(*ast.AssignStmt)
+				if !ok || found {
+					return !found
+				}
+				for i, l := range as.Lhs {
+					if id, ok := l.(*ast.Ident); ok && (c.pass.TypesInfo.Defs[id] == v || c.pass.TypesInfo.Uses[id] == v) && i < len(as.Rhs) && len(as.Lhs) == len(as.Rhs) {
+						if c.terminal(as.Rhs[i], depth+1) {
+							found = true
+						}
+					}
+				}
+				return true
+			})
+			break
+		}
+		return found
+	}
+	return false
+}
+
+// report offers the fix in the pinned SDK's form.
+func (c *checker) report(f *zones.Func, errExpr ast.Expr) {
+	d := analysis.Diagnostic{
+		Pos: errExpr.Pos(), End: errExpr.End(),
+		Message: fmt.Sprintf("returns a plain error for a condition that depends only on the request: Restate retries it forever with backoff (and a Virtual Object's key stays locked meanwhile), and no retry can succeed; %s", remedy(c.pass.Pkg)),
+	}
+	if fix, ok := wrapFix(c.pass, errExpr); ok {
+		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+	}
+	suppress.Report(c.pass, d)
+}
+
+// remedy names the terminal error the pinned SDK offers.
+func remedy(pkg *types.Package) string {
+	if sdk.FuncOf(sdk.Package(pkg), "ToTerminalError") != nil {
+		return "return a terminal error: restate.ToTerminalError(err, restate.WithErrorCode(400)) or restate.TerminalErrorf(...)"
+	}
+	return "return a terminal error: restate.TerminalError(err, 400)"
+}
+
+// registeredFuncs are the package's functions given to
+// restate.NewServiceHandler, NewObjectHandler, ... by name.
+func registeredFuncs(info *types.Info, z *zones.Zones) map[*types.Func]bool {
+	out := make(map[*types.Func]bool)
+	for _, f := range z.Funcs {
+		if f.Body == nil {
+			continue
+		}
+		ast.Inspect(f.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 || !isHandlerCtor(sdk.Callee(info, call)) {
+				return true
+			}
+			var id *ast.Ident
+			switch a := ast.Unparen(call.Args[0]).(type) {
+			case *ast.Ident:
+				id = a
+			case *ast.SelectorExpr:
+				id = a.Sel
+			}
+			if id != nil {
+				if fn, ok := info.Uses[id].(*types.Func); ok {
+					out[fn.Origin()] = true
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// isHandler reports whether f is invoked by Restate: an exported method
+// of a service type, or a function given to a handler constructor (by
+// name, or as a literal).
+func isHandler(info *types.Info, f *zones.Func, registered map[*types.Func]bool) bool {
+	if !f.HasCtxParam {
+		return false
+	}
+	if f.Obj != nil {
+		if registered[f.Obj] {
+			return true
+		}
+		recv := f.Obj.Signature().Recv()
+		return recv != nil && f.Obj.Exported() && sdk.IsServiceType(recv.Type())
+	}
+	k, idx := f.Cursor.ParentEdge()
+	if k != edge.CallExpr_Args || idx != 0 {
+		return false
+	}
+	call := f.Cursor.Parent().Node().(*ast.CallExpr)
+	return isHandlerCtor(sdk.Callee(info, call))
+}
+
+var handlerCtors = []string{"NewServiceHandler", "NewObjectHandler", "NewObjectSharedHandler", "NewWorkflowHandler", "NewWorkflowSharedHandler"}
+
+func isHandlerCtor(fn *types.Func) bool {
+	return fn != nil && sdk.IsFunc(fn, handlerCtors...)
+}
+
+func fixesSignature(info *types.Info, f *zones.Func) *types.Signature {
+	if f.Obj != nil {
+		return f.Obj.Signature()
+	}
+	sig, _ := info.TypeOf(f.Node.(*ast.FuncLit)).(*types.Signature)
+	return sig
+}
+
+// isKey: restate.Key(ctx) is the object's key, part of the request.
+func isKey(info *types.Info) func(*ast.CallExpr) bool {
+	return func(call *ast.CallExpr) bool { return sdk.IsFunc(sdk.Callee(info, call), "Key") }
+}
+
+var terminalCtors = []string{"TerminalError", "TerminalErrorf", "ToTerminalError"}
+
+func isTerminalCtor(fn *types.Func) bool { return sdk.IsFunc(fn, terminalCtors...) }
+
+// terminalMakers are the functions of the package that return terminal
+// errors they make (directly or through another such function): their
+// errors are terminal already (err.Terminal(), NewValidationError(...)).
+func terminalMakers(info *types.Info, z *zones.Zones) map[*types.Func]bool {
+	calls := make(map[*types.Func][]*types.Func)
+	makers := make(map[*types.Func]bool)
+	for _, f := range z.Funcs {
+		root := f
+		for root.Obj == nil && root.Parent != nil {
+			root = root.Parent
+		}
+		if root.Obj == nil || f.Body == nil {
+			continue
+		}
+		ast.Inspect(f.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			fn := sdk.Callee(info, call)
+			if isTerminalCtor(fn) {
+				makers[root.Obj] = true
+			} else if fn != nil {
+				calls[root.Obj] = append(calls[root.Obj], fn)
+			}
+			return true
+		})
+	}
+	for changed := true; changed; {
+		changed = false
+		for fn, callees := range calls {
+			if !makers[fn] && slices.ContainsFunc(callees, func(g *types.Func) bool { return makers[g] }) {
+				makers[fn] = true
+				changed = true
+			}
+		}
+	}
+	return makers
+}
+
+var errorType = types.Universe.Lookup("error").Type()

@@ -1,0 +1,12 @@
+package terminalerror_test
+
+import (
+	"testing"
+
+	"github.com/restatelint/restatelint/analyzers/internal/analyzertest"
+	"github.com/restatelint/restatelint/analyzers/terminalerror"
+)
+
+func TestSDKv1(t *testing.T) { analyzertest.Run(t, "testdata/v1.txtar", terminalerror.Analyzer) }
+
+func TestSDKv024(t *testing.T) { analyzertest.Run(t, "testdata/v024.txtar", terminalerror.Analyzer) }
