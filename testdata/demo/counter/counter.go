@@ -11,9 +11,6 @@ import (
 // PageViews is registered with restate.Reflect.
 type PageViews struct{}
 
-// trending counts views per page in memory, for the "trending" widget.
-var trending = map[string]int{}
-
 // ResetRequest names who asked for a reset, for the audit trail.
 type ResetRequest struct {
 	By string `json:"by"`
@@ -34,7 +31,6 @@ func (PageViews) Record(ctx restate.ObjectContext) (int, error) {
 		return 0, err
 	}
 	restate.Set(ctx, "views", views+1) // BUG(statecounter): every duplicate request increments again
-	trending[restate.Key(ctx)]++       // BUG(memstate): lost on a restart and counted per replica; a replay counts again
 	return views + 1, nil
 }
 
