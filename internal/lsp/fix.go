@@ -153,30 +153,11 @@ func ignoreEdit(content []byte, m *protocol.Mapper, offset int, analyzer string)
 	}
 }
 
-// diffEdits returns line-granular edits that turn a into b.
+// diffEdits returns line-granular edits that turn a into b (m maps a).
 func diffEdits(a, b []byte, m *protocol.Mapper) []protocol.TextEdit {
-	x, y := linediff.Split(string(a)), linediff.Split(string(b))
-	ops := linediff.Lines(x, y)
 	var edits []protocol.TextEdit
-	lineOffset := func(i int) int {
-		return min(m.LineStart(i), len(a))
-	}
-	for i := 0; i < len(ops); {
-		if ops[i].Kind == ' ' {
-			i++
-			continue
-		}
-		from := ops[i].A // first line of a replaced
-		to := from
-		var text strings.Builder
-		for ; i < len(ops) && ops[i].Kind != ' '; i++ {
-			if ops[i].Kind == '-' {
-				to++
-			} else {
-				text.WriteString(ops[i].Text)
-			}
-		}
-		edits = append(edits, protocol.TextEdit{Range: m.RangeOf(lineOffset(from), lineOffset(to)), NewText: text.String()})
+	for _, e := range linediff.Edits(string(a), string(b)) {
+		edits = append(edits, protocol.TextEdit{Range: m.RangeOf(e.Start, e.End), NewText: e.New})
 	}
 	return edits
 }
