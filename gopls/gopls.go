@@ -8,11 +8,14 @@
 // misaligned trailing comments behind. So the analyzers Analyzers returns
 // rewrite each fix into the line edits that turn the file into what
 // restatelint -fix writes for that fix alone, as `restatelint lsp` does:
-// the same quick fix, whichever editor integration applies it.
+// the same quick fix, whichever editor integration applies it. Each
+// finding also gets restatelint lsp's "Ignore <analyzer> here" quick fix,
+// which writes a //restatelint:ignore directive.
 package gopls
 
 import (
 	"cmp"
+	"fmt"
 	"go/token"
 	"slices"
 
@@ -49,6 +52,11 @@ func formatFixes(a *analysis.Analyzer) *analysis.Analyzer {
 		inner.Report = func(d analysis.Diagnostic) {
 			for i, fix := range d.SuggestedFixes {
 				d.SuggestedFixes[i].TextEdits = formatted(pass, fix.TextEdits)
+			}
+			if a.Name != "ignoredirective" {
+				if fix, ok := ignoreFix(pass, d); ok {
+					d.SuggestedFixes = append(d.SuggestedFixes, fix)
+				}
 			}
 			pass.Report(d)
 		}
@@ -101,6 +109,25 @@ func formatted(pass *analysis.Pass, edits []analysis.TextEdit) []analysis.TextEd
 		return edits // the fix changes nothing once formatted: keep what it says
 	}
 	return out
+}
+
+// ignoreFix is the quick fix that silences d with a //restatelint:ignore
+// directive on the line above, as restatelint lsp offers it.
+func ignoreFix(pass *analysis.Pass, d analysis.Diagnostic) (analysis.SuggestedFix, bool) {
+	tf := pass.Fset.File(d.Pos)
+	if tf == nil {
+		return analysis.SuggestedFix{}, false
+	}
+	src, err := pass.ReadFile(tf.Name())
+	if err != nil || len(src) != tf.Size() {
+		return analysis.SuggestedFix{}, false
+	}
+	analyzer := cmp.Or(d.Category, pass.Analyzer.Name)
+	e := fixapply.IgnoreEdit(src, tf.Offset(d.Pos), analyzer)
+	return analysis.SuggestedFix{
+		Message:   fmt.Sprintf("Ignore %s here with //restatelint:ignore", analyzer),
+		TextEdits: []analysis.TextEdit{{Pos: tf.Pos(e.Start), End: tf.Pos(e.End), NewText: []byte(e.New)}},
+	}, true
 }
 
 // importNames returns the package name of each import path of the pass's

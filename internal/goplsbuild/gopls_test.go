@@ -26,6 +26,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/restatelint/restatelint/analyzers/all"
+	"github.com/restatelint/restatelint/internal/fixapply"
 	"github.com/restatelint/restatelint/internal/goplsbuild"
 	"github.com/restatelint/restatelint/internal/lsp/lsptest"
 	"github.com/restatelint/restatelint/internal/lsp/protocol"
@@ -233,11 +234,21 @@ func TestGopls(t *testing.T) {
 		}, &actions); err != nil {
 			t.Fatal(err)
 		}
-		var fix *goplsAction
+		var fix, ignore *goplsAction
 		for i, a := range actions {
 			if strings.Contains(a.Title, "restate.Sleep") {
 				fix = &actions[i]
 			}
+			if a.Title == "Ignore walltime here with //restatelint:ignore" {
+				ignore = &actions[i]
+			}
+		}
+		// The ignore quick fix writes the directive above the finding, as
+		// restatelint lsp's does.
+		if ignore == nil {
+			t.Errorf("no ignore quick fix among %+v", actions)
+		} else if got := lsptest.ApplyEdits(text, ignore.edits(uri)); !strings.Contains(got, "\t//restatelint:ignore walltime "+fixapply.IgnoreReason+"\n\ttime.Sleep(") {
+			t.Errorf("the ignore quick fix gives:\n%s", got)
 		}
 		if fix == nil {
 			t.Fatalf("no restate.Sleep quick fix among %+v", actions)

@@ -1,10 +1,8 @@
 package lsp
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -12,10 +10,6 @@ import (
 	"github.com/restatelint/restatelint/internal/linediff"
 	"github.com/restatelint/restatelint/internal/lsp/protocol"
 )
-
-// ignoreReason is the reason the "ignore" action writes: a placeholder the
-// user replaces (the directive requires a reason).
-const ignoreReason = "TODO: explain why this is safe when Restate replays the handler"
 
 // codeActions returns the quick fixes for the findings that the range
 // touches: each SuggestedFix, then "ignore with //restatelint:ignore".
@@ -123,34 +117,11 @@ func fixEdit(pub *published, f *finding, fix resolvedFix, docs map[string]*docum
 	return edit, nil
 }
 
-var directiveRE = regexp.MustCompile(`^([ \t]*//restatelint:ignore )([^ \t]+)(.*)$`)
-
 // ignoreEdit adds analyzer to the directive alone on the line above the
 // finding, or inserts one there with the line's indentation.
 func ignoreEdit(content []byte, m *protocol.Mapper, offset int, analyzer string) protocol.TextEdit {
-	line := m.Position(offset).Line
-	start := m.LineStart(int(line))
-	text := content[start:]
-	if i := bytes.IndexByte(text, '\n'); i >= 0 {
-		text = text[:i]
-	}
-	indent := text[:len(text)-len(bytes.TrimLeft(text, " \t"))]
-	if line > 0 {
-		prevStart := m.LineStart(int(line) - 1)
-		prev := strings.TrimSuffix(string(content[prevStart:start]), "\n")
-		prev = strings.TrimSuffix(prev, "\r")
-		if sm := directiveRE.FindStringSubmatchIndex(prev); sm != nil {
-			list := prev[sm[4]:sm[5]]
-			if !slices.Contains(strings.Split(list, ","), analyzer) {
-				at := prevStart + sm[5]
-				return protocol.TextEdit{Range: m.RangeOf(at, at), NewText: "," + analyzer}
-			}
-		}
-	}
-	return protocol.TextEdit{
-		Range:   m.RangeOf(start, start),
-		NewText: fmt.Sprintf("%s//restatelint:ignore %s %s\n", indent, analyzer, ignoreReason),
-	}
+	e := fixapply.IgnoreEdit(content, offset, analyzer)
+	return protocol.TextEdit{Range: m.RangeOf(e.Start, e.End), NewText: e.New}
 }
 
 // diffEdits returns line-granular edits that turn a into b (m maps a).

@@ -7,6 +7,7 @@ package lsp
 import (
 	"flag"
 	"fmt"
+	"github.com/restatelint/restatelint/internal/fixapply"
 	"github.com/restatelint/restatelint/internal/lsp/lsptest"
 	"github.com/restatelint/restatelint/internal/lsp/protocol"
 	"github.com/restatelint/restatelint/internal/testkit"
@@ -162,7 +163,7 @@ func TestEditorSession(t *testing.T) {
 
 	// The ignore action offered with the fix (against version 1) must
 	// insert the directive above the time.Sleep line.
-	if got := lsptest.ApplyEdits(text, ignore.Edit.Changes[uri]); !strings.Contains(got, "\t//restatelint:ignore walltime "+ignoreReason+"\n\ttime.Sleep(") {
+	if got := lsptest.ApplyEdits(text, ignore.Edit.Changes[uri]); !strings.Contains(got, "\t//restatelint:ignore walltime "+fixapply.IgnoreReason+"\n\ttime.Sleep(") {
 		t.Errorf("ignore action edit:\n%s", got)
 	}
 
@@ -290,7 +291,7 @@ func TestNonASCII(t *testing.T) {
 	current = lsptest.ApplyEdits(current, []protocol.TextEdit{{Range: protocol.Range{Start: protocol.Position{Line: 76, Character: 0}, End: protocol.Position{Line: 76, Character: 0}}, NewText: "\t// 🙂🙂 ünïcödé\n"}})
 	ignore := findAction(t, actions, "Ignore walltime")
 	got := lsptest.ApplyEdits(current, ignore.Edit.Changes[uri])
-	if !strings.Contains(got, "\t// 🙂🙂 ünïcödé\n\t//restatelint:ignore walltime "+ignoreReason+"\n\tentry.At = "+comment+"time.Now()") {
+	if !strings.Contains(got, "\t// 🙂🙂 ünïcödé\n\t//restatelint:ignore walltime "+fixapply.IgnoreReason+"\n\tentry.At = "+comment+"time.Now()") {
 		t.Errorf("ignore edit misplaced:\n%s", got)
 	}
 	s.stop(t)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/restatelint/restatelint/analyzers/all"
 	"github.com/restatelint/restatelint/internal/driver"
+	"github.com/restatelint/restatelint/internal/fixapply"
 	"github.com/restatelint/restatelint/internal/lsp/lsptest"
 	"github.com/restatelint/restatelint/internal/lsp/protocol"
 )
@@ -34,7 +35,7 @@ func TestIgnoreEdit(t *testing.T) {
 		t.Errorf("not added to the existing directive:\n%s", got)
 	}
 	at = strings.Index(src, "rand.Int")
-	if got := lsptest.ApplyEdits(src, []protocol.TextEdit{ignoreEdit([]byte(src), m, at, "randomness")}); !strings.Contains(got, "\t//restatelint:ignore randomness "+ignoreReason+"\n\ty := rand.Int()") {
+	if got := lsptest.ApplyEdits(src, []protocol.TextEdit{ignoreEdit([]byte(src), m, at, "randomness")}); !strings.Contains(got, "\t//restatelint:ignore randomness "+fixapply.IgnoreReason+"\n\ty := rand.Int()") {
 		t.Errorf("directive not inserted above:\n%s", got)
 	}
 }
