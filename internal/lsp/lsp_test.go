@@ -588,8 +588,8 @@ func (Stock) Reserve(ctx restate.ObjectContext, cart string) (string, error) {
 		line int
 	}{{"cart/cart.go", 8}, {"stock/stock.go", 8}} {
 		path := filepath.Join(root, f.path)
-		uri := s.open(path, 1, readFile(t, path))
-		pub, err := s.waitDiagnostics(uri, timeout, version(1))
+		uri := s.Open(path, 1, readFile(t, path))
+		pub, err := s.WaitDiagnostics(uri, timeout, lsptest.Version(1))
 		if err != nil {
 			t.Fatal(err)
 		}
