@@ -24,8 +24,6 @@ package golangci_test
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -33,15 +31,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/restatelint/restatelint/analyzers/all"
 	"github.com/restatelint/restatelint/internal/doctest"
 	"github.com/restatelint/restatelint/internal/options"
+	"github.com/restatelint/restatelint/internal/testkit"
 )
 
 const (
@@ -73,158 +70,43 @@ func goCmd(t *testing.T, dir string, env []string, args ...string) string {
 	return string(out)
 }
 
-// inputsHash hashes everything the custom binary is built from.
-func inputsHash(t *testing.T, root string) string {
-	t.Helper()
-	h := sha256.New()
-	fmt.Fprintf(h, "%s %s@%s %s/%s\n", recipe, golangciModule, golangciVersion, runtime.GOOS, runtime.GOARCH)
-	fmt.Fprintf(h, "%s", goCmd(t, root, nil, "env", "GOVERSION", "GOEXPERIMENT", "GOFLAGS", "CGO_ENABLED"))
-	// The Go files (and embedded files) of this module's packages that
-	// the plugin links in.
-	list := goCmd(t, root, nil, "list", "-deps", "-f",
-		`{{if .Module}}{{if eq .Module.Path "`+thisModule+`"}}{{.Dir}}{{range .GoFiles}} {{.}}{{end}}{{range .CgoFiles}} {{.}}{{end}}{{range .EmbedFiles}} {{.}}{{end}}{{"\n"}}{{end}}{{end}}`,
-		"./golangci")
-	files := []string{filepath.Join(root, "go.mod"), filepath.Join(root, "go.sum")}
-	for _, line := range strings.Split(strings.TrimSpace(list), "\n") {
-		fields := strings.Fields(line)
-		for _, f := range fields[1:] {
-			files = append(files, filepath.Join(fields[0], f))
-		}
-	}
-	slices.Sort(files)
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rel, _ := filepath.Rel(root, f)
-		fmt.Fprintf(h, "%s %d\n", filepath.ToSlash(rel), len(data))
-		h.Write(data)
-	}
-	return hex.EncodeToString(h.Sum(nil))[:20]
-}
-
 // customBinary returns the path of a custom golangci-lint with this
 // module's plugin, building it unless the cache has it.
 func customBinary(t *testing.T) string {
 	t.Helper()
 	root := repoRoot(t)
-	cacheRoot, err := os.UserCacheDir()
-	if err != nil {
-		cacheRoot = os.TempDir()
-	}
-	cacheRoot = filepath.Join(cacheRoot, "restatelint-gcl")
-	hash := inputsHash(t, root)
-	dir := filepath.Join(cacheRoot, hash)
-	bin := filepath.Join(dir, "golangci-lint")
-	if _, err := os.Stat(bin); err == nil {
-		now := time.Now()
-		os.Chtimes(dir, now, now) // mark as used, for pruning
-		t.Logf("custom golangci-lint from the cache: %s", bin)
-		return bin
-	}
+	hash := testkit.InputsHash(t, root, recipe+" "+golangciModule+"@"+golangciVersion, "./golangci")
+	return testkit.CachedBinary(t, "restatelint-gcl", hash, "golangci-lint", func(work string) error {
+		env := []string{"GOWORK=off", "GOFLAGS=-mod=mod"}
 
-	start := time.Now()
-	work, err := os.MkdirTemp("", "custom-gcl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(work)
-	env := []string{"GOWORK=off", "GOFLAGS=-mod=mod"}
-
-	// golangci-lint's main package, from the module proxy.
-	var dl struct{ Dir, Error string }
-	out := goCmd(t, work, env, "mod", "download", "-json", golangciModule+"@"+golangciVersion)
-	if err := json.Unmarshal([]byte(out), &dl); err != nil || dl.Dir == "" {
-		t.Fatalf("go mod download %s@%s: %v %s\n%s", golangciModule, golangciVersion, err, dl.Error, out)
-	}
-	mainGo, err := os.ReadFile(filepath.Join(dl.Dir, "cmd", "golangci-lint", "main.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	gomod := fmt.Sprintf("module restatelint.test/custom-gcl\n\ngo 1.26.0\n\nrequire %s %s\n\nreplace %s => %s\n",
-		golangciModule, golangciVersion, thisModule, filepath.ToSlash(root))
-	plugins := "package main\n\n// Module plugins, as golangci-lint custom writes them.\nimport (\n\t_ \"" + thisModule + "/golangci\"\n)\n"
-	for name, data := range map[string]string{"go.mod": gomod, "main.go": string(mainGo), "plugins.go": plugins} {
-		if err := os.WriteFile(filepath.Join(work, name), []byte(data), 0o644); err != nil {
-			t.Fatal(err)
+		// golangci-lint's main package, from the module proxy.
+		var dl struct{ Dir, Error string }
+		out := goCmd(t, work, env, "mod", "download", "-json", golangciModule+"@"+golangciVersion)
+		if err := json.Unmarshal([]byte(out), &dl); err != nil || dl.Dir == "" {
+			return fmt.Errorf("go mod download %s@%s: %v %s\n%s", golangciModule, golangciVersion, err, dl.Error, out)
 		}
-	}
-	goCmd(t, work, env, "mod", "tidy")
-	tmpBin := filepath.Join(work, "golangci-lint")
-	goCmd(t, work, env, "build", "-trimpath",
-		"-ldflags", "-s -w -X main.version="+strings.TrimPrefix(golangciVersion, "v")+"-custom-restatelint -X main.date=n/a",
-		"-o", tmpBin, ".")
-	// Check that our module changed no version golangci-lint pins.
-	if v := goCmd(t, work, env, "list", "-m", "-f", "{{.Version}}", "golang.org/x/tools"); strings.TrimSpace(v) != "v0.52.0" {
-		t.Errorf("the custom binary links x/tools %s, not golangci-lint's v0.52.0", v)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	// Rename into place: a concurrent build of the same inputs is harmless.
-	staged := filepath.Join(dir, fmt.Sprintf("golangci-lint.%d", os.Getpid()))
-	data, err := os.ReadFile(tmpBin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(staged, data, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(staged, bin); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("built custom golangci-lint in %s: %s", time.Since(start).Round(time.Second), bin)
-	prune(cacheRoot, hash)
-	return bin
-}
-
-// prune keeps the cache small: it removes binaries unused for a week and
-// all but the three most recently used (each is about 70 MB, and every
-// change to an analyzer makes a new one).
-func prune(cacheRoot, keep string) {
-	entries, _ := os.ReadDir(cacheRoot)
-	type entry struct {
-		name string
-		mod  time.Time
-	}
-	var list []entry
-	for _, e := range entries {
-		if info, err := e.Info(); err == nil && e.Name() != keep {
-			list = append(list, entry{e.Name(), info.ModTime()})
-		}
-	}
-	slices.SortFunc(list, func(a, b entry) int { return b.mod.Compare(a.mod) })
-	for i, e := range list {
-		if i >= 2 || time.Since(e.mod) > 7*24*time.Hour {
-			os.RemoveAll(filepath.Join(cacheRoot, e.name))
-		}
-	}
-}
-
-// copyDir copies a directory tree.
-func copyDir(t *testing.T, src string) string {
-	t.Helper()
-	dst := t.TempDir()
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		mainGo, err := os.ReadFile(filepath.Join(dl.Dir, "cmd", "golangci-lint", "main.go"))
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(src, path)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
+		gomod := fmt.Sprintf("module restatelint.test/custom-gcl\n\ngo 1.26.0\n\nrequire %s %s\n\nreplace %s => %s\n",
+			golangciModule, golangciVersion, thisModule, filepath.ToSlash(root))
+		plugins := "package main\n\n// Module plugins, as golangci-lint custom writes them.\nimport (\n\t_ \"" + thisModule + "/golangci\"\n)\n"
+		for name, data := range map[string]string{"go.mod": gomod, "main.go": string(mainGo), "plugins.go": plugins} {
+			if err := os.WriteFile(filepath.Join(work, name), []byte(data), 0o644); err != nil {
+				return err
+			}
 		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
+		goCmd(t, work, env, "mod", "tidy")
+		goCmd(t, work, env, "build", "-trimpath",
+			"-ldflags", "-s -w -X main.version="+strings.TrimPrefix(golangciVersion, "v")+"-custom-restatelint -X main.date=n/a",
+			"-o", filepath.Join(work, "golangci-lint"), ".")
+		// Check that our module changed no version golangci-lint pins.
+		if v := goCmd(t, work, env, "list", "-m", "-f", "{{.Version}}", "golang.org/x/tools"); strings.TrimSpace(v) != "v0.52.0" {
+			t.Errorf("the custom binary links x/tools %s, not golangci-lint's v0.52.0", v)
 		}
-		return os.WriteFile(target, data, 0o644)
+		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
 }
 
 // config is a .golangci.yml enabling only restatelint with the given
@@ -385,7 +267,7 @@ func TestCustomGolangciLint(t *testing.T) {
 	goCmd(t, demoSrc, nil, "mod", "download")
 
 	t.Run("diagnostics", func(t *testing.T) {
-		demo := copyDir(t, demoSrc)
+		demo := testkit.CopyDir(t, demoSrc)
 		issues, code, stderr := runGCL(t, bin, demo, config())
 		want := demoMarkers(t, demo)
 		if got := issueKeys(t, issues); !slices.Equal(got, want) {
@@ -413,7 +295,7 @@ func TestCustomGolangciLint(t *testing.T) {
 	})
 
 	t.Run("fix", func(t *testing.T) {
-		demo := copyDir(t, demoSrc)
+		demo := testkit.CopyDir(t, demoSrc)
 		before := demoMarkers(t, demo)
 		_, code, stderr := runGCL(t, bin, demo, config("walltime: true"), "--fix")
 		if code != 0 && code != 1 {
@@ -434,7 +316,7 @@ func TestCustomGolangciLint(t *testing.T) {
 	})
 
 	t.Run("disable", func(t *testing.T) {
-		demo := copyDir(t, demoSrc)
+		demo := testkit.CopyDir(t, demoSrc)
 		issues, _, stderr := runGCL(t, bin, demo, config("randomness: false"))
 		want := demoMarkers(t, demo, "randomness")
 		if got := issueKeys(t, issues); !slices.Equal(got, want) {
@@ -495,7 +377,7 @@ func TestCustomGolangciLint(t *testing.T) {
 			if b.Page != page || b.Kind != "run-golangci" {
 				continue
 			}
-			demo := copyDir(t, demoSrc)
+			demo := testkit.CopyDir(t, demoSrc)
 			doctest.WriteFiles(t, blocks, page, demo)
 			data, err := os.ReadFile(bin)
 			if err != nil {
@@ -521,7 +403,7 @@ func TestCustomGolangciLint(t *testing.T) {
 	})
 
 	t.Run("errors", func(t *testing.T) {
-		demo := copyDir(t, demoSrc)
+		demo := testkit.CopyDir(t, demoSrc)
 		for _, tc := range []struct{ setting, want string }{
 			{"bogus: 1", `restatelint: invalid settings: unknown key "bogus" (valid keys: `},
 			{"reach:\n            nope: x", `unknown key "reach.nope"`},

@@ -18,6 +18,7 @@ import (
 	"github.com/restatelint/restatelint/analyzers/all"
 	"github.com/restatelint/restatelint/golangci"
 	"github.com/restatelint/restatelint/internal/doctest"
+	"github.com/restatelint/restatelint/internal/testkit"
 )
 
 const page = "golangci-lint.md"
@@ -28,7 +29,7 @@ const page = "golangci-lint.md"
 // different analyzers.
 func manyFindings(t *testing.T, demoSrc string) string {
 	t.Helper()
-	dir := copyDir(t, demoSrc)
+	dir := testkit.CopyDir(t, demoSrc)
 	entries, err := os.ReadDir(demoSrc)
 	if err != nil {
 		t.Fatal(err)
@@ -324,7 +325,7 @@ func TestBothForms(t *testing.T) {
 	bin := customBinary(t)
 	demoSrc := filepath.Join(repoRoot(t), "testdata", "demo")
 	goCmd(t, demoSrc, nil, "mod", "download")
-	demo := copyDir(t, demoSrc)
+	demo := testkit.CopyDir(t, demoSrc)
 
 	// //nolint:restatelint-walltime on payment/service.go's walltime
 	// findings.

@@ -11,6 +11,7 @@
 //	go vet -vettool=$(which restatelint) ./...
 //	go fix -fixtool=$(which restatelint) ./...
 //	restatelint lsp                         # language server for editors (docs/integrations/editors.md)
+//	restatelint gopls                       # build a gopls that runs restatelint (docs/integrations/editors.md)
 //
 // Exit codes: 0 no findings (always with -json and -fix), 1 errors (bad
 // flags, packages that fail to load, analysis failures), 3 findings.
@@ -24,6 +25,7 @@ import (
 	"github.com/restatelint/restatelint/analyzers/all"
 	"github.com/restatelint/restatelint/analyzers/reach"
 	"github.com/restatelint/restatelint/internal/driver"
+	"github.com/restatelint/restatelint/internal/goplsbuild"
 	"github.com/restatelint/restatelint/internal/lsp"
 )
 
@@ -36,6 +38,9 @@ func main() {
 	}
 	if len(os.Args) > 1 && os.Args[1] == "lsp" { // restatelint lsp: the language server
 		lsp.Main(opts, os.Args[2:], all.Analyzers()...)
+	}
+	if len(os.Args) > 1 && os.Args[1] == "gopls" { // restatelint gopls: build a gopls carrying restatelint
+		os.Exit(goplsbuild.Main(os.Args[2:], os.Stdout, os.Stderr))
 	}
 	driver.Main(opts, all.Analyzers()...)
 }

@@ -29,10 +29,13 @@ import (
 	"github.com/restatelint/restatelint/analyzers/all"
 	"github.com/restatelint/restatelint/analyzers/reach"
 	"github.com/restatelint/restatelint/internal/driver"
+	"github.com/restatelint/restatelint/internal/lsp/lsptest"
+	"github.com/restatelint/restatelint/internal/lsp/protocol"
+	"github.com/restatelint/restatelint/internal/testkit"
 )
 
 // inProcess starts a server on pipes and initializes it on root.
-func inProcess(tb testing.TB, root string, args ...string) (*server, *client) {
+func inProcess(tb testing.TB, root string, args ...string) (*server, *lsptest.Client) {
 	tb.Helper()
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
@@ -48,15 +51,15 @@ func inProcess(tb testing.TB, root string, args ...string) (*server, *client) {
 		s.serve(inR)
 		close(done)
 	}()
-	c := newClient(tb, outR, inW)
+	c := lsptest.NewClient(tb, outR, inW)
 	tb.Cleanup(func() {
-		c.call("shutdown", nil, nil)
-		c.notify("exit", nil)
+		c.Call("shutdown", nil, nil)
+		c.Notify("exit", nil)
 		<-done
 		inW.Close()
 		outW.Close()
 	})
-	c.initialize(root, nil)
+	c.Initialize(root, nil, nil)
 	return s, c
 }
 
@@ -76,8 +79,8 @@ func benchEdits(b *testing.B, root, file string) {
 	}
 	start := time.Now()
 	s, c := inProcess(b, root)
-	uri := c.open(file, 1, string(text))
-	if _, err := c.waitDiagnostics(uri, 10*time.Minute, version(1)); err != nil {
+	uri := c.Open(file, 1, string(text))
+	if _, err := c.WaitDiagnostics(uri, 10*time.Minute, lsptest.Version(1)); err != nil {
 		b.Fatal(err)
 	}
 	firstLoad := time.Since(start)
@@ -87,8 +90,8 @@ func benchEdits(b *testing.B, root, file string) {
 	for i := 0; i < b.N; i++ {
 		v := int32(i + 2)
 		edited := fmt.Sprintf("%s\tvar _ = %d\n%s", text[:loc[1]], i, text[loc[1]:])
-		c.change(uri, v, TextDocumentContentChangeEvent{Text: edited})
-		if _, err := c.waitDiagnostics(uri, time.Minute, version(v)); err != nil {
+		c.Change(uri, v, protocol.TextDocumentContentChangeEvent{Text: edited})
+		if _, err := c.WaitDiagnostics(uri, time.Minute, lsptest.Version(v)); err != nil {
 			b.Fatal(err)
 		}
 		s.mu.Lock()
@@ -104,7 +107,7 @@ func benchEdits(b *testing.B, root, file string) {
 
 // BenchmarkEditDemo: one-file edits of a handler in the demo module.
 func BenchmarkEditDemo(b *testing.B) {
-	dir := copyDir(b, demoDir)
+	dir := testkit.CopyDir(b, demoDir)
 	benchEdits(b, dir, filepath.Join(dir, "payment", "service.go"))
 }
 
@@ -157,10 +160,10 @@ func BenchmarkEditBenchShared(b *testing.B) {
 		b.Skipf("bench/gen no longer writes %s: %v", handler, err)
 	}
 	s, c := inProcess(b, dir)
-	uri := c.open(shared, 1, string(text))
-	huri := c.open(handler, 1, string(handlerText))
-	for _, u := range []DocumentURI{uri, huri} {
-		if _, err := c.waitDiagnostics(u, 10*time.Minute, version(1)); err != nil {
+	uri := c.Open(shared, 1, string(text))
+	huri := c.Open(handler, 1, string(handlerText))
+	for _, u := range []protocol.DocumentURI{uri, huri} {
+		if _, err := c.WaitDiagnostics(u, 10*time.Minute, lsptest.Version(1)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -171,14 +174,14 @@ func BenchmarkEditBenchShared(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		v := int32(i + 2)
-		published := c.publications(huri)
+		published := c.Publications(huri)
 		start := time.Now()
-		c.change(uri, v, TextDocumentContentChangeEvent{Text: fmt.Sprintf("%s\n// Edit%d is new.\nfunc Edit%d() {}\n", text, i, i)})
-		if _, err := c.waitDiagnostics(uri, time.Minute, version(v)); err != nil {
+		c.Change(uri, v, protocol.TextDocumentContentChangeEvent{Text: fmt.Sprintf("%s\n// Edit%d is new.\nfunc Edit%d() {}\n", text, i, i)})
+		if _, err := c.WaitDiagnostics(uri, time.Minute, lsptest.Version(v)); err != nil {
 			b.Fatal(err)
 		}
 		edited += time.Since(start)
-		if _, err := c.waitDiagnostics(huri, time.Minute, func(PublishDiagnosticsParams) bool { return c.publications(huri) > published }); err != nil {
+		if _, err := c.WaitDiagnostics(huri, time.Minute, func(protocol.PublishDiagnosticsParams) bool { return c.Publications(huri) > published }); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,31 +1,26 @@
 package lsp
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/restatelint/restatelint/internal/fixapply"
 	"github.com/restatelint/restatelint/internal/linediff"
+	"github.com/restatelint/restatelint/internal/lsp/protocol"
 )
-
-// ignoreReason is the reason the "ignore" action writes: a placeholder the
-// user replaces (the directive requires a reason).
-const ignoreReason = "TODO: explain why this is safe when Restate replays the handler"
 
 // codeActions returns the quick fixes for the findings that the range
 // touches: each SuggestedFix, then "ignore with //restatelint:ignore".
-func (s *server) codeActions(p *CodeActionParams) []CodeAction {
-	actions := []CodeAction{}
+func (s *server) codeActions(p *protocol.CodeActionParams) []protocol.CodeAction {
+	actions := []protocol.CodeAction{}
 	if len(p.Context.Only) > 0 && !slices.ContainsFunc(p.Context.Only, func(k string) bool {
-		return k == CodeActionKindQuickFix || strings.HasPrefix(CodeActionKindQuickFix, k+".")
+		return k == protocol.CodeActionKindQuickFix || strings.HasPrefix(protocol.CodeActionKindQuickFix, k+".")
 	}) {
 		return actions
 	}
-	path := uriToPath(p.TextDocument.URI)
+	path := protocol.URIToPath(p.TextDocument.URI)
 	s.mu.Lock()
 	pub, doc := s.published[path], s.docs[path]
 	var docs map[string]*document
@@ -39,8 +34,8 @@ func (s *server) codeActions(p *CodeActionParams) []CodeAction {
 	if pub == nil || doc == nil || doc.version != pub.version || pub.content == nil {
 		return actions // not analyzed yet, or edited since: the positions would be wrong
 	}
-	m := newMapper(pub.content)
-	rs, re := m.offset(p.Range.Start), m.offset(p.Range.End)
+	m := protocol.NewMapper(pub.content)
+	rs, re := m.Offset(p.Range.Start), m.Offset(p.Range.End)
 	for _, f := range pub.findings {
 		if f.start > re || rs > f.end {
 			continue
@@ -48,23 +43,23 @@ func (s *server) codeActions(p *CodeActionParams) []CodeAction {
 		for i, fix := range f.fixes {
 			edit, err := fixEdit(pub, f, fix, docs)
 			if err != nil {
-				s.logf(MessageWarning, "fix %q: %v", fix.message, err)
+				s.logf(protocol.MessageWarning, "fix %q: %v", fix.message, err)
 				continue
 			}
-			actions = append(actions, CodeAction{
+			actions = append(actions, protocol.CodeAction{
 				Title:       fix.message,
-				Kind:        CodeActionKindQuickFix,
-				Diagnostics: []Diagnostic{f.lsp},
+				Kind:        protocol.CodeActionKindQuickFix,
+				Diagnostics: []protocol.Diagnostic{f.lsp},
 				IsPreferred: i == 0,
 				Edit:        edit,
 			})
 		}
 		if f.analyzer != "ignoredirective" {
-			actions = append(actions, CodeAction{
+			actions = append(actions, protocol.CodeAction{
 				Title:       fmt.Sprintf("Ignore %s here with //restatelint:ignore", f.analyzer),
-				Kind:        CodeActionKindQuickFix,
-				Diagnostics: []Diagnostic{f.lsp},
-				Edit: &WorkspaceEdit{Changes: map[DocumentURI][]TextEdit{
+				Kind:        protocol.CodeActionKindQuickFix,
+				Diagnostics: []protocol.Diagnostic{f.lsp},
+				Edit: &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{
 					pub.uri: {ignoreEdit(pub.content, m, f.start, f.analyzer)},
 				}},
 			})
@@ -77,16 +72,16 @@ func (s *server) codeActions(p *CodeActionParams) []CodeAction {
 // restatelint -fix computes it (fixapply: the edits, imports the fix left
 // unused removed, gofmt), and the edit is the line diff from the current
 // text to it, so that the editor ends up with exactly the CLI's result.
-func fixEdit(pub *published, f *finding, fix resolvedFix, docs map[string]*document) (*WorkspaceEdit, error) {
+func fixEdit(pub *published, f *finding, fix resolvedFix, docs map[string]*document) (*protocol.WorkspaceEdit, error) {
 	byFile := make(map[string][]fixapply.Edit)
 	for _, e := range fix.edits {
 		byFile[e.File] = append(byFile[e.File], e)
 	}
-	edit := &WorkspaceEdit{Changes: make(map[DocumentURI][]TextEdit)}
+	edit := &protocol.WorkspaceEdit{Changes: make(map[protocol.DocumentURI][]protocol.TextEdit)}
 	for name, edits := range byFile {
 		var src []byte
-		uri := pathToURI(name)
-		if pathToURI(name) == pub.uri || uriToPath(pub.uri) == name {
+		uri := protocol.PathToURI(name)
+		if protocol.PathToURI(name) == pub.uri || protocol.URIToPath(pub.uri) == name {
 			src, uri = pub.content, pub.uri
 		} else if d := docs[name]; d != nil {
 			src, uri = d.text, d.uri
@@ -105,14 +100,14 @@ func fixEdit(pub *published, f *finding, fix resolvedFix, docs map[string]*docum
 				return nil, fmt.Errorf("%s: edits out of range or overlapping", name)
 			}
 		}
-		m := newMapper(src)
+		m := protocol.NewMapper(src)
 		fixed, err := fixapply.ApplyFile(src, edits, func(path string) string { return f.importName[path] })
 		if err != nil {
 			// The file does not parse once fixed (it may not parse now):
 			// offer the analyzer's edits as they are.
-			var tes []TextEdit
+			var tes []protocol.TextEdit
 			for _, e := range edits {
-				tes = append(tes, TextEdit{Range: m.rangeOf(e.Start, e.End), NewText: e.New})
+				tes = append(tes, protocol.TextEdit{Range: m.RangeOf(e.Start, e.End), NewText: e.New})
 			}
 			edit.Changes[uri] = tes
 			continue
@@ -122,63 +117,18 @@ func fixEdit(pub *published, f *finding, fix resolvedFix, docs map[string]*docum
 	return edit, nil
 }
 
-var directiveRE = regexp.MustCompile(`^([ \t]*//restatelint:ignore )([^ \t]+)(.*)$`)
-
 // ignoreEdit adds analyzer to the directive alone on the line above the
 // finding, or inserts one there with the line's indentation.
-func ignoreEdit(content []byte, m *mapper, offset int, analyzer string) TextEdit {
-	line := m.position(offset).Line
-	start := m.lineStarts[line]
-	text := content[start:]
-	if i := bytes.IndexByte(text, '\n'); i >= 0 {
-		text = text[:i]
-	}
-	indent := text[:len(text)-len(bytes.TrimLeft(text, " \t"))]
-	if line > 0 {
-		prevStart := m.lineStarts[line-1]
-		prev := strings.TrimSuffix(string(content[prevStart:start]), "\n")
-		prev = strings.TrimSuffix(prev, "\r")
-		if sm := directiveRE.FindStringSubmatchIndex(prev); sm != nil {
-			list := prev[sm[4]:sm[5]]
-			if !slices.Contains(strings.Split(list, ","), analyzer) {
-				at := prevStart + sm[5]
-				return TextEdit{Range: m.rangeOf(at, at), NewText: "," + analyzer}
-			}
-		}
-	}
-	return TextEdit{
-		Range:   m.rangeOf(start, start),
-		NewText: fmt.Sprintf("%s//restatelint:ignore %s %s\n", indent, analyzer, ignoreReason),
-	}
+func ignoreEdit(content []byte, m *protocol.Mapper, offset int, analyzer string) protocol.TextEdit {
+	e := fixapply.IgnoreEdit(content, offset, analyzer)
+	return protocol.TextEdit{Range: m.RangeOf(e.Start, e.End), NewText: e.New}
 }
 
-// diffEdits returns line-granular edits that turn a into b.
-func diffEdits(a, b []byte, m *mapper) []TextEdit {
-	x, y := linediff.Split(string(a)), linediff.Split(string(b))
-	ops := linediff.Lines(x, y)
-	var edits []TextEdit
-	lineOffset := func(i int) int {
-		if i >= len(m.lineStarts) {
-			return len(a)
-		}
-		return min(m.lineStarts[i], len(a))
-	}
-	for i := 0; i < len(ops); {
-		if ops[i].Kind == ' ' {
-			i++
-			continue
-		}
-		from := ops[i].A // first line of a replaced
-		to := from
-		var text strings.Builder
-		for ; i < len(ops) && ops[i].Kind != ' '; i++ {
-			if ops[i].Kind == '-' {
-				to++
-			} else {
-				text.WriteString(ops[i].Text)
-			}
-		}
-		edits = append(edits, TextEdit{Range: m.rangeOf(lineOffset(from), lineOffset(to)), NewText: text.String()})
+// diffEdits returns line-granular edits that turn a into b (m maps a).
+func diffEdits(a, b []byte, m *protocol.Mapper) []protocol.TextEdit {
+	var edits []protocol.TextEdit
+	for _, e := range linediff.Edits(string(a), string(b)) {
+		edits = append(edits, protocol.TextEdit{Range: m.RangeOf(e.Start, e.End), NewText: e.New})
 	}
 	return edits
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 
+	"github.com/restatelint/restatelint/internal/lsp/protocol"
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
 )
@@ -76,7 +77,7 @@ func (v *view) importable(path string) (d *node, reload bool) {
 		err = fmt.Errorf("no export data")
 	}
 	if err != nil {
-		v.s.logf(MessageLog, "import %q: %v", path, err)
+		v.s.logf(protocol.MessageLog, "import %q: %v", path, err)
 		v.missing[path] = true
 		return nil, false
 	}
@@ -106,11 +107,11 @@ func (v *view) importable(path string) (d *node, reload bool) {
 				d.p.TypesSizes = v.order[0].p.TypesSizes
 			}
 			v.analyze(d) // the fact-producing analyzers, as on any dependency
-			v.s.logf(MessageLog, "import %q: read %s", path, lp.Export)
+			v.s.logf(protocol.MessageLog, "import %q: read %s", path, lp.Export)
 			return d, false
 		}
 	}
-	v.s.logf(MessageLog, "import %q: reading export data: %v", path, err)
+	v.s.logf(protocol.MessageLog, "import %q: reading export data: %v", path, err)
 	v.missing[path] = true
 	return nil, false
 }

@@ -5,16 +5,17 @@ package lsp
 // module (which requires the real SDK) and on small modules written here.
 
 import (
-	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/restatelint/restatelint/internal/fixapply"
+	"github.com/restatelint/restatelint/internal/lsp/lsptest"
+	"github.com/restatelint/restatelint/internal/lsp/protocol"
+	"github.com/restatelint/restatelint/internal/testkit"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode/utf16"
@@ -52,27 +53,7 @@ const timeout = 2 * time.Minute
 
 // session is a running `restatelint lsp` with a client.
 type session struct {
-	*client
-	cmd    *exec.Cmd
-	stderr *syncBuffer
-}
-
-// syncBuffer is the server's stderr, read while the server writes it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	*lsptest.Server
 }
 
 // start runs `restatelint lsp args...` and initializes it on root.
@@ -80,30 +61,9 @@ func start(t *testing.T, root string, initOptions any, args ...string) *session 
 	t.Helper()
 	cmd := exec.Command(binary, append([]string{"lsp"}, args...)...)
 	cmd.Dir = root
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stderr := new(syncBuffer)
-	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	s := &session{client: newClient(t, stdout, stdin), cmd: cmd, stderr: stderr}
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-			cmd.Wait()
-		}
-		if t.Failed() || testing.Verbose() {
-			t.Logf("server stderr:\n%s", stderr)
-		}
-	})
-	res := s.initialize(root, initOptions)
+	s := &session{lsptest.Start(t, cmd)}
+	var res protocol.InitializeResult
+	s.Initialize(root, initOptions, &res)
 	if res.Capabilities.PositionEncoding != "utf-16" || len(res.Capabilities.CodeActionProvider.CodeActionKinds) == 0 {
 		t.Fatalf("capabilities: %+v", res.Capabilities)
 	}
@@ -111,48 +71,7 @@ func start(t *testing.T, root string, initOptions any, args ...string) *session 
 }
 
 // stop shuts the server down and checks that it exits with status 0.
-func (s *session) stop(t *testing.T) {
-	t.Helper()
-	if err := s.call("shutdown", nil, nil); err != nil {
-		t.Fatalf("shutdown: %v", err)
-	}
-	s.notify("exit", nil)
-	done := make(chan error, 1)
-	go func() { done <- s.cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("server exit: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Errorf("server did not exit after shutdown and exit")
-	}
-}
-
-// copyDir copies a directory tree.
-func copyDir(t testing.TB, src string) string {
-	t.Helper()
-	dst := t.TempDir()
-	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
-}
+func (s *session) stop(t *testing.T) { s.Stop(t) }
 
 func writeFiles(t *testing.T, root string, files map[string]string) {
 	t.Helper()
@@ -176,80 +95,25 @@ func readFile(t *testing.T, path string) string {
 	return string(data)
 }
 
-// cliFindings runs restatelint -json in dir and returns "file:line:col:
-// analyzer: message" for every finding in file (relative to dir), columns
-// in bytes as go/analysis prints them.
-func cliFindings(t *testing.T, dir, file string, args ...string) []string {
-	t.Helper()
-	cmd := exec.Command(binary, append(append([]string{"-json"}, args...), "./...")...)
-	cmd.Dir = dir
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("restatelint -json: %v\n%s", err, out)
-	}
-	var tree map[string]map[string]json.RawMessage
-	if err := json.Unmarshal(out, &tree); err != nil {
-		t.Fatalf("bad JSON: %v\n%s", err, out)
-	}
-	abs, _ := filepath.Abs(filepath.Join(dir, file))
-	var got []string
-	for _, byAnalyzer := range tree {
-		for name, raw := range byAnalyzer {
-			var diags []struct {
-				Posn    string `json:"posn"`
-				Message string `json:"message"`
-			}
-			if err := json.Unmarshal(raw, &diags); err != nil {
-				t.Fatalf("%s: %v: %s", name, err, raw)
-			}
-			for _, d := range diags {
-				if !strings.HasPrefix(d.Posn, abs+":") {
-					continue
-				}
-				f := fmt.Sprintf("%s: %s: %s", strings.TrimPrefix(d.Posn, abs+":"), name, d.Message)
-				if !slices.Contains(got, f) {
-					got = append(got, f)
-				}
-			}
-		}
-	}
-	slices.Sort(got)
-	return got
-}
-
-// lspFindings renders published diagnostics like cliFindings, converting
-// the UTF-16 start column back to a byte column.
-func lspFindings(text string, diags []Diagnostic) []string {
-	lines := strings.Split(text, "\n")
-	var out []string
-	for _, d := range diags {
-		line := lines[d.Range.Start.Line]
-		col := len(string(utf16.Decode(utf16.Encode([]rune(line))[:d.Range.Start.Character]))) + 1
-		out = append(out, fmt.Sprintf("%d:%d: %s: %s", d.Range.Start.Line+1, col, d.Code, d.Message))
-	}
-	slices.Sort(out)
-	return out
-}
-
 // TestEditorSession is the scripted editor session of issue 7:
 // initialize, didOpen, diagnostics (the same as the command line's),
 // codeAction, the fix's edit gives the golden file, didChange re-publishes
 // without the fixed finding, the ignore action silences one,
 // shutdown/exit.
 func TestEditorSession(t *testing.T) {
-	dir := copyDir(t, demoDir)
+	dir := testkit.CopyDir(t, demoDir)
 	s := start(t, dir, nil)
 
 	// didOpen: the diagnostics are the command line's.
 	servicePath := filepath.Join(dir, "payment", "service.go")
 	text := readFile(t, servicePath)
-	uri := s.open(servicePath, 1, text)
-	pub, err := s.waitDiagnostics(uri, timeout, version(1))
+	uri := s.Open(servicePath, 1, text)
+	pub, err := s.WaitDiagnostics(uri, timeout, lsptest.Version(1))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := cliFindings(t, dir, "payment/service.go")
-	if got := lspFindings(text, pub.Diagnostics); !slices.Equal(got, want) {
+	want := lsptest.CLIFindings(t, binary, dir, "payment/service.go")
+	if got := lsptest.Findings(text, pub.Diagnostics); !slices.Equal(got, want) {
 		t.Errorf("published diagnostics differ from restatelint -json\ngot:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	sleep := findDiag(t, pub.Diagnostics, "walltime", 60)
@@ -260,8 +124,8 @@ func TestEditorSession(t *testing.T) {
 
 	// A file in another package: the call chain crosses packages.
 	sagaPath := filepath.Join(dir, "order", "saga.go")
-	sagaURI := s.open(sagaPath, 1, readFile(t, sagaPath))
-	sagaPub, err := s.waitDiagnostics(sagaURI, timeout, version(1))
+	sagaURI := s.Open(sagaPath, 1, readFile(t, sagaPath))
+	sagaPub, err := s.WaitDiagnostics(sagaURI, timeout, lsptest.Version(1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,42 +134,42 @@ func TestEditorSession(t *testing.T) {
 	}
 
 	// codeAction: the fix, applied by the client, gives the golden file.
-	var actions []CodeAction
-	if err := s.call("textDocument/codeAction", CodeActionParams{
-		TextDocument: TextDocumentIdentifier{URI: uri},
-		Range:        Range{Start: sleep.Range.Start, End: sleep.Range.Start},
-		Context:      CodeActionContext{Diagnostics: []Diagnostic{sleep}},
+	var actions []protocol.CodeAction
+	if err := s.Call("textDocument/codeAction", protocol.CodeActionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: uri},
+		Range:        protocol.Range{Start: sleep.Range.Start, End: sleep.Range.Start},
+		Context:      protocol.CodeActionContext{Diagnostics: []protocol.Diagnostic{sleep}},
 	}, &actions); err != nil {
 		t.Fatal(err)
 	}
 	fix := findAction(t, actions, "restate.Sleep")
 	ignore := findAction(t, actions, "//restatelint:ignore")
-	if fix.Kind != CodeActionKindQuickFix || !fix.IsPreferred || len(fix.Diagnostics) != 1 {
+	if fix.Kind != protocol.CodeActionKindQuickFix || !fix.IsPreferred || len(fix.Diagnostics) != 1 {
 		t.Errorf("fix action: %+v", fix)
 	}
-	fixed := applyEdits(text, fix.Edit.Changes[uri])
+	fixed := lsptest.ApplyEdits(text, fix.Edit.Changes[uri])
 	golden(t, "testdata/service.go.fixed.golden", fixed)
 
 	// didChange with the fixed text: re-published, the finding is gone.
-	s.change(uri, 2, TextDocumentContentChangeEvent{Text: fixed})
-	pub, err = s.waitDiagnostics(uri, timeout, version(2))
+	s.Change(uri, 2, protocol.TextDocumentContentChangeEvent{Text: fixed})
+	pub, err = s.WaitDiagnostics(uri, timeout, lsptest.Version(2))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if slices.ContainsFunc(pub.Diagnostics, func(d Diagnostic) bool { return strings.HasPrefix(d.Message, "time.Sleep") }) {
+	if slices.ContainsFunc(pub.Diagnostics, func(d protocol.Diagnostic) bool { return strings.HasPrefix(d.Message, "time.Sleep") }) {
 		t.Errorf("the fixed time.Sleep is still reported: %v", pub.Diagnostics)
 	}
 	uuidDiag := findDiag(t, pub.Diagnostics, "randomness", 47)
 
 	// The ignore action offered with the fix (against version 1) must
 	// insert the directive above the time.Sleep line.
-	if got := applyEdits(text, ignore.Edit.Changes[uri]); !strings.Contains(got, "\t//restatelint:ignore walltime "+ignoreReason+"\n\ttime.Sleep(") {
+	if got := lsptest.ApplyEdits(text, ignore.Edit.Changes[uri]); !strings.Contains(got, "\t//restatelint:ignore walltime "+fixapply.IgnoreReason+"\n\ttime.Sleep(") {
 		t.Errorf("ignore action edit:\n%s", got)
 	}
 
 	// Ignore the uuid finding of version 2, by an incremental change.
-	if err := s.call("textDocument/codeAction", CodeActionParams{
-		TextDocument: TextDocumentIdentifier{URI: uri},
+	if err := s.Call("textDocument/codeAction", protocol.CodeActionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: uri},
 		Range:        uuidDiag.Range,
 	}, &actions); err != nil {
 		t.Fatal(err)
@@ -315,8 +179,8 @@ func TestEditorSession(t *testing.T) {
 	if len(edits) != 1 {
 		t.Fatalf("ignore edits: %+v", edits)
 	}
-	s.change(uri, 3, TextDocumentContentChangeEvent{Range: &edits[0].Range, Text: edits[0].NewText})
-	pub, err = s.waitDiagnostics(uri, timeout, version(3))
+	s.Change(uri, 3, protocol.TextDocumentContentChangeEvent{Range: &edits[0].Range, Text: edits[0].NewText})
+	pub, err = s.WaitDiagnostics(uri, timeout, lsptest.Version(3))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,19 +191,19 @@ func TestEditorSession(t *testing.T) {
 	}
 
 	// The file is saved: the saved content is what it analyzes.
-	ignored := applyEdits(fixed, edits)
+	ignored := lsptest.ApplyEdits(fixed, edits)
 	if err := os.WriteFile(servicePath, []byte(ignored), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s.notify("textDocument/didSave", DidSaveTextDocumentParams{TextDocument: TextDocumentIdentifier{URI: uri}})
-	s.notify("textDocument/didClose", DidCloseTextDocumentParams{TextDocument: TextDocumentIdentifier{URI: uri}})
-	if _, err := s.waitDiagnostics(uri, timeout, func(p PublishDiagnosticsParams) bool { return p.Version == nil && len(p.Diagnostics) == 0 }); err != nil {
+	s.Notify("textDocument/didSave", protocol.DidSaveTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri}})
+	s.Notify("textDocument/didClose", protocol.DidCloseTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri}})
+	if _, err := s.WaitDiagnostics(uri, timeout, func(p protocol.PublishDiagnosticsParams) bool { return p.Version == nil && len(p.Diagnostics) == 0 }); err != nil {
 		t.Errorf("didClose: %v", err)
 	}
 	s.stop(t)
 }
 
-func findDiag(t *testing.T, diags []Diagnostic, analyzer string, line int) Diagnostic {
+func findDiag(t *testing.T, diags []protocol.Diagnostic, analyzer string, line int) protocol.Diagnostic {
 	t.Helper()
 	for _, d := range diags {
 		if d.Code == analyzer && int(d.Range.Start.Line)+1 == line {
@@ -347,10 +211,10 @@ func findDiag(t *testing.T, diags []Diagnostic, analyzer string, line int) Diagn
 		}
 	}
 	t.Fatalf("no %s diagnostic on line %d in %+v", analyzer, line, diags)
-	return Diagnostic{}
+	return protocol.Diagnostic{}
 }
 
-func findAction(t *testing.T, actions []CodeAction, title string) CodeAction {
+func findAction(t *testing.T, actions []protocol.CodeAction, title string) protocol.CodeAction {
 	t.Helper()
 	for _, a := range actions {
 		if strings.Contains(a.Title, title) && a.Edit != nil {
@@ -362,7 +226,7 @@ func findAction(t *testing.T, actions []CodeAction, title string) CodeAction {
 		titles = append(titles, a.Title)
 	}
 	t.Fatalf("no code action %q among %q", title, titles)
-	return CodeAction{}
+	return protocol.CodeAction{}
 }
 
 func golden(t *testing.T, file, got string) {
@@ -382,12 +246,12 @@ func golden(t *testing.T, file, got string) {
 // TestNonASCII: columns are UTF-16 code units, in diagnostics and in the
 // edits of code actions, and incremental changes are applied in UTF-16.
 func TestNonASCII(t *testing.T) {
-	dir := copyDir(t, demoDir)
+	dir := testkit.CopyDir(t, demoDir)
 	s := start(t, dir, nil)
 	path := filepath.Join(dir, "counter", "counter.go")
 	text := readFile(t, path)
-	uri := s.open(path, 1, text)
-	pub, err := s.waitDiagnostics(uri, timeout, version(1))
+	uri := s.Open(path, 1, text)
+	pub, err := s.WaitDiagnostics(uri, timeout, lsptest.Version(1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -400,11 +264,11 @@ func TestNonASCII(t *testing.T) {
 	// and a line of it above: é is 2 bytes/1 unit, 日本 3 bytes/1 unit
 	// each, 🙂 4 bytes/2 units.
 	const comment = "/* é日本🙂 */ "
-	s.change(uri, 2,
-		TextDocumentContentChangeEvent{Range: &Range{Start: Position{76, 12}, End: Position{76, 12}}, Text: comment},
-		TextDocumentContentChangeEvent{Range: &Range{Start: Position{76, 0}, End: Position{76, 0}}, Text: "\t// 🙂🙂 ünïcödé\n"},
+	s.Change(uri, 2,
+		protocol.TextDocumentContentChangeEvent{Range: &protocol.Range{Start: protocol.Position{Line: 76, Character: 12}, End: protocol.Position{Line: 76, Character: 12}}, Text: comment},
+		protocol.TextDocumentContentChangeEvent{Range: &protocol.Range{Start: protocol.Position{Line: 76, Character: 0}, End: protocol.Position{Line: 76, Character: 0}}, Text: "\t// 🙂🙂 ünïcödé\n"},
 	)
-	pub, err = s.waitDiagnostics(uri, timeout, version(2))
+	pub, err = s.WaitDiagnostics(uri, timeout, lsptest.Version(2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -412,22 +276,22 @@ func TestNonASCII(t *testing.T) {
 	prefix := "\tentry.At = " + comment
 	wantStart := uint32(len(utf16.Encode([]rune(prefix))))
 	wantEnd := wantStart + uint32(len("time.Now()"))
-	if d.Range.Start != (Position{77, wantStart}) || d.Range.End != (Position{77, wantEnd}) {
+	if d.Range.Start != (protocol.Position{Line: 77, Character: wantStart}) || d.Range.End != (protocol.Position{Line: 77, Character: wantEnd}) {
 		t.Errorf("range %+v, want line 77 characters %d-%d (UTF-16), not bytes %d", d.Range, wantStart, wantEnd, len(prefix))
 	}
 
 	// The fix's edits are in UTF-16 too: applying them keeps the comment.
-	var actions []CodeAction
-	if err := s.call("textDocument/codeAction", CodeActionParams{TextDocument: TextDocumentIdentifier{URI: uri}, Range: d.Range}, &actions); err != nil {
+	var actions []protocol.CodeAction
+	if err := s.Call("textDocument/codeAction", protocol.CodeActionParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri}, Range: d.Range}, &actions); err != nil {
 		t.Fatal(err)
 	}
-	current := applyEdits(text, []TextEdit{
-		{Range: Range{Start: Position{76, 12}, End: Position{76, 12}}, NewText: comment},
+	current := lsptest.ApplyEdits(text, []protocol.TextEdit{
+		{Range: protocol.Range{Start: protocol.Position{Line: 76, Character: 12}, End: protocol.Position{Line: 76, Character: 12}}, NewText: comment},
 	})
-	current = applyEdits(current, []TextEdit{{Range: Range{Start: Position{76, 0}, End: Position{76, 0}}, NewText: "\t// 🙂🙂 ünïcödé\n"}})
+	current = lsptest.ApplyEdits(current, []protocol.TextEdit{{Range: protocol.Range{Start: protocol.Position{Line: 76, Character: 0}, End: protocol.Position{Line: 76, Character: 0}}, NewText: "\t// 🙂🙂 ünïcödé\n"}})
 	ignore := findAction(t, actions, "Ignore walltime")
-	got := applyEdits(current, ignore.Edit.Changes[uri])
-	if !strings.Contains(got, "\t// 🙂🙂 ünïcödé\n\t//restatelint:ignore walltime "+ignoreReason+"\n\tentry.At = "+comment+"time.Now()") {
+	got := lsptest.ApplyEdits(current, ignore.Edit.Changes[uri])
+	if !strings.Contains(got, "\t// 🙂🙂 ünïcödé\n\t//restatelint:ignore walltime "+fixapply.IgnoreReason+"\n\tentry.At = "+comment+"time.Now()") {
 		t.Errorf("ignore edit misplaced:\n%s", got)
 	}
 	s.stop(t)
@@ -522,8 +386,8 @@ func TestWorkspace(t *testing.T) {
 	root := workspace(t, true)
 	s := start(t, root, nil, "-v")
 	handler := filepath.Join(root, "svc", "handler.go")
-	uri := s.open(handler, 1, readFile(t, handler))
-	pub, err := s.waitDiagnostics(uri, timeout, version(1))
+	uri := s.Open(handler, 1, readFile(t, handler))
+	pub, err := s.WaitDiagnostics(uri, timeout, lsptest.Version(1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -532,15 +396,15 @@ func TestWorkspace(t *testing.T) {
 	}
 
 	testFile := filepath.Join(root, "svc", "handler_test.go")
-	testURI := s.open(testFile, 1, readFile(t, testFile))
-	if pub, err = s.waitDiagnostics(testURI, timeout, version(1)); err != nil {
+	testURI := s.Open(testFile, 1, readFile(t, testFile))
+	if pub, err = s.WaitDiagnostics(testURI, timeout, lsptest.Version(1)); err != nil {
 		t.Fatal(err)
 	}
 	findDiag(t, pub.Diagnostics, "walltime", 11)
 
 	tagged := filepath.Join(root, "svc", "tagged.go")
-	taggedURI := s.open(tagged, 1, readFile(t, tagged))
-	if pub, err = s.waitDiagnostics(taggedURI, timeout, version(1)); err != nil {
+	taggedURI := s.Open(tagged, 1, readFile(t, tagged))
+	if pub, err = s.WaitDiagnostics(taggedURI, timeout, lsptest.Version(1)); err != nil {
 		t.Fatal(err)
 	}
 	if len(pub.Diagnostics) != 0 {
@@ -551,17 +415,17 @@ func TestWorkspace(t *testing.T) {
 	// is re-analyzed with the new facts and the finding goes away.
 	clockFile := filepath.Join(root, "platform", "clock", "clock.go")
 	clockText := readFile(t, clockFile)
-	clockURI := s.open(clockFile, 1, clockText)
-	if _, err := s.waitDiagnostics(clockURI, timeout, version(1)); err != nil {
+	clockURI := s.Open(clockFile, 1, clockText)
+	if _, err := s.WaitDiagnostics(clockURI, timeout, lsptest.Version(1)); err != nil {
 		t.Fatal(err)
 	}
-	s.change(clockURI, 2, TextDocumentContentChangeEvent{Text: strings.Replace(clockText, "return time.Now()", "return time.Time{}", 1)})
-	if _, err := s.waitDiagnostics(uri, timeout, func(p PublishDiagnosticsParams) bool { return len(p.Diagnostics) == 0 }); err != nil {
+	s.Change(clockURI, 2, protocol.TextDocumentContentChangeEvent{Text: strings.Replace(clockText, "return time.Now()", "return time.Time{}", 1)})
+	if _, err := s.WaitDiagnostics(uri, timeout, func(p protocol.PublishDiagnosticsParams) bool { return len(p.Diagnostics) == 0 }); err != nil {
 		t.Fatalf("the handler was not re-analyzed after its callee changed: %v", err)
 	}
 	// And back.
-	s.change(clockURI, 3, TextDocumentContentChangeEvent{Text: clockText})
-	if _, err := s.waitDiagnostics(uri, timeout, func(p PublishDiagnosticsParams) bool {
+	s.Change(clockURI, 3, protocol.TextDocumentContentChangeEvent{Text: clockText})
+	if _, err := s.WaitDiagnostics(uri, timeout, func(p protocol.PublishDiagnosticsParams) bool {
 		return len(p.Diagnostics) == 1 && strings.Contains(p.Diagnostics[0].Message, chain)
 	}); err != nil {
 		t.Fatal(err)
@@ -574,22 +438,22 @@ func TestWorkspace(t *testing.T) {
 	edited := strings.Replace(text, "\t\"example.com/platform/clock\"\n", "\t\"example.com/platform/clock\"\n\t\"crypto/rand\"\n\t\"example.com/nosuch\"\n", 1)
 	edited = strings.Replace(edited, "\t\"crypto/rand\"\n", "\t\"crypto/rand\"\n\t\"index/suffixarray\"\n", 1)
 	edited = strings.Replace(edited, "\treturn nil\n", "\trestate.Set(ctx, \"n\", rand.Text())\n\tnosuch.X()\n\t_ = suffixarray.New(nil)\n\treturn nil\n", 1)
-	s.change(uri, 2, TextDocumentContentChangeEvent{Text: edited})
-	if pub, err = s.waitDiagnostics(uri, timeout, version(2)); err != nil {
+	s.Change(uri, 2, protocol.TextDocumentContentChangeEvent{Text: edited})
+	if pub, err = s.WaitDiagnostics(uri, timeout, lsptest.Version(2)); err != nil {
 		t.Fatal(err)
 	}
 	findDiag(t, pub.Diagnostics, "randomness", 14)
 	findDiag(t, pub.Diagnostics, "walltime", 13)
-	if log := s.stderr.String(); strings.Contains(log, "reloading") || !strings.Contains(log, `import "index/suffixarray": read`) {
+	if log := s.Stderr.String(); strings.Contains(log, "reloading") || !strings.Contains(log, `import "index/suffixarray": read`) {
 		t.Errorf("new imports were not read from export data, or reloaded the view:\n%s", log)
 	}
 	// A file created after the load: the view is reloaded.
 	extra := filepath.Join(root, "svc", "extra.go")
 	extraText := "package svc\n\nimport (\n\t\"time\"\n\n\trestate \"github.com/restatedev/sdk-go\"\n)\n\nfunc Extra(ctx restate.Context) error {\n\treturn restate.Sleep(ctx, time.Until(time.Now()))\n}\n"
 	writeFiles(t, root, map[string]string{"svc/extra.go": extraText})
-	s.notify("workspace/didChangeWatchedFiles", DidChangeWatchedFilesParams{Changes: []FileEvent{{URI: pathToURI(extra), Type: FileCreated}}})
-	extraURI := s.open(extra, 1, extraText)
-	if pub, err = s.waitDiagnostics(extraURI, timeout, version(1)); err != nil {
+	s.Notify("workspace/didChangeWatchedFiles", protocol.DidChangeWatchedFilesParams{Changes: []protocol.FileEvent{{URI: protocol.PathToURI(extra), Type: protocol.FileCreated}}})
+	extraURI := s.Open(extra, 1, extraText)
+	if pub, err = s.WaitDiagnostics(extraURI, timeout, lsptest.Version(1)); err != nil {
 		t.Fatal(err)
 	}
 	findDiag(t, pub.Diagnostics, "walltime", 10)
@@ -609,11 +473,11 @@ func TestConfiguration(t *testing.T) {
 	// No configuration: the platform module is a versioned dependency,
 	// out of scope; the tagged file is excluded.
 	s := start(t, root, nil)
-	uri := s.open(handler, 1, readFile(t, handler))
-	taggedURI := s.open(tagged, 1, readFile(t, tagged))
-	clockURI := s.open(clockFile, 1, readFile(t, clockFile)) // another module: another view
-	for _, u := range []DocumentURI{uri, taggedURI, clockURI} {
-		pub, err := s.waitDiagnostics(u, timeout, version(1))
+	uri := s.Open(handler, 1, readFile(t, handler))
+	taggedURI := s.Open(tagged, 1, readFile(t, tagged))
+	clockURI := s.Open(clockFile, 1, readFile(t, clockFile)) // another module: another view
+	for _, u := range []protocol.DocumentURI{uri, taggedURI, clockURI} {
+		pub, err := s.WaitDiagnostics(u, timeout, lsptest.Version(1))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -625,16 +489,16 @@ func TestConfiguration(t *testing.T) {
 
 	// initializationOptions: scope and tags.
 	s = start(t, root, map[string]any{"flags": map[string]any{"reach.scope": "example.com/platform", "tags": "integration", "v": true}})
-	uri = s.open(handler, 1, readFile(t, handler))
-	taggedURI = s.open(tagged, 1, readFile(t, tagged))
-	pub, err := s.waitDiagnostics(uri, timeout, version(1))
+	uri = s.Open(handler, 1, readFile(t, handler))
+	taggedURI = s.Open(tagged, 1, readFile(t, tagged))
+	pub, err := s.WaitDiagnostics(uri, timeout, lsptest.Version(1))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(pub.Diagnostics) != 1 || !strings.Contains(pub.Diagnostics[0].Message, chain) {
 		t.Errorf("with reach.scope: %+v", pub.Diagnostics)
 	}
-	if pub, err = s.waitDiagnostics(taggedURI, timeout, version(1)); err != nil {
+	if pub, err = s.WaitDiagnostics(taggedURI, timeout, lsptest.Version(1)); err != nil {
 		t.Fatal(err)
 	}
 	findDiag(t, pub.Diagnostics, "walltime", 12)
@@ -642,8 +506,8 @@ func TestConfiguration(t *testing.T) {
 
 	// Command-line flags: the same options, and -walltime=false.
 	s = start(t, root, nil, "-reach.scope=example.com/platform", "-tags=integration", "-walltime=false")
-	taggedURI = s.open(tagged, 1, readFile(t, tagged))
-	if pub, err = s.waitDiagnostics(taggedURI, timeout, version(1)); err != nil {
+	taggedURI = s.Open(tagged, 1, readFile(t, tagged))
+	if pub, err = s.WaitDiagnostics(taggedURI, timeout, lsptest.Version(1)); err != nil {
 		t.Fatal(err)
 	}
 	if len(pub.Diagnostics) != 0 {
@@ -664,21 +528,21 @@ func TestNoTests(t *testing.T) {
 	root := workspace(t, true)
 	s := start(t, root, nil, "-test=false", "-v")
 	testFile := filepath.Join(root, "svc", "handler_test.go")
-	uri := s.open(testFile, 1, readFile(t, testFile))
-	pub, err := s.waitDiagnostics(uri, timeout, version(1))
+	uri := s.Open(testFile, 1, readFile(t, testFile))
+	pub, err := s.WaitDiagnostics(uri, timeout, lsptest.Version(1))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(pub.Diagnostics) != 0 {
 		t.Errorf("-test=false: %+v", pub.Diagnostics)
 	}
-	s.notify("textDocument/didSave", DidSaveTextDocumentParams{TextDocument: TextDocumentIdentifier{URI: uri}})
+	s.Notify("textDocument/didSave", protocol.DidSaveTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri}})
 	handler := filepath.Join(root, "svc", "handler.go")
-	huri := s.open(handler, 1, readFile(t, handler))
-	if _, err := s.waitDiagnostics(huri, timeout, version(1)); err != nil {
+	huri := s.Open(handler, 1, readFile(t, handler))
+	if _, err := s.WaitDiagnostics(huri, timeout, lsptest.Version(1)); err != nil {
 		t.Fatal(err)
 	}
-	if log := s.stderr.String(); strings.Count(log, "loaded ") != 1 || strings.Contains(log, "reloading") {
+	if log := s.Stderr.String(); strings.Count(log, "loaded ") != 1 || strings.Contains(log, "reloading") {
 		t.Errorf("the view was reloaded:\n%s", log)
 	}
 	s.stop(t)
@@ -724,8 +588,8 @@ func (Stock) Reserve(ctx restate.ObjectContext, cart string) (string, error) {
 		line int
 	}{{"cart/cart.go", 8}, {"stock/stock.go", 8}} {
 		path := filepath.Join(root, f.path)
-		uri := s.open(path, 1, readFile(t, path))
-		pub, err := s.waitDiagnostics(uri, timeout, version(1))
+		uri := s.Open(path, 1, readFile(t, path))
+		pub, err := s.WaitDiagnostics(uri, timeout, lsptest.Version(1))
 		if err != nil {
 			t.Fatal(err)
 		}

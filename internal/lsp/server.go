@@ -21,11 +21,12 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/restatelint/restatelint/internal/fixapply"
+	"github.com/restatelint/restatelint/internal/lsp/protocol"
 )
 
 // server is one language server session.
 type server struct {
-	w          *writer
+	w          *protocol.Writer
 	sourceDeps func(*packages.Package) bool
 	flags      *flag.FlagSet
 	enabled    func() []*analysis.Analyzer
@@ -60,7 +61,7 @@ type server struct {
 
 // document is an open file.
 type document struct {
-	uri     DocumentURI
+	uri     protocol.DocumentURI
 	version int32
 	text    []byte
 }
@@ -75,7 +76,7 @@ type updateStats struct {
 // published is what was last sent for an open file; code actions are
 // computed from it.
 type published struct {
-	uri      DocumentURI
+	uri      protocol.DocumentURI
 	version  int32
 	content  []byte
 	findings []*finding
@@ -83,7 +84,7 @@ type published struct {
 
 // finding is one published diagnostic with what its code actions need.
 type finding struct {
-	lsp        Diagnostic
+	lsp        protocol.Diagnostic
 	analyzer   string
 	start, end int // byte offsets in the published content
 	fixes      []resolvedFix
@@ -98,7 +99,7 @@ type resolvedFix struct {
 
 func newServer(w io.Writer) *server {
 	return &server{
-		w:         &writer{w: w},
+		w:         protocol.NewWriter(w),
 		docs:      make(map[string]*document),
 		pending:   make(map[string]bool),
 		saved:     make(map[string]bool),
@@ -120,7 +121,7 @@ func (s *server) serve(in io.Reader) int {
 	go s.worker()
 	r := bufio.NewReader(in)
 	for {
-		msg, err := readMessage(r)
+		msg, err := protocol.ReadMessage(r)
 		if err != nil {
 			if !errors.Is(err, io.EOF) {
 				fmt.Fprintf(os.Stderr, "restatelint lsp: %v\n", err)
@@ -129,10 +130,10 @@ func (s *server) serve(in io.Reader) int {
 		}
 		switch {
 		case msg.Error != nil && msg.Method == "" && msg.ID == nil && msg.Result == nil:
-			s.w.reply(nil, nil, msg.Error) // unparsable message
-		case msg.isRequest():
+			s.w.Reply(nil, nil, msg.Error) // unparsable message
+		case msg.IsRequest():
 			s.handleRequest(msg)
-		case msg.isNotification():
+		case msg.IsNotification():
 			if msg.Method == "exit" {
 				s.mu.Lock()
 				defer s.mu.Unlock()
@@ -148,31 +149,31 @@ func (s *server) serve(in io.Reader) int {
 	}
 }
 
-func (s *server) handleRequest(msg *message) {
+func (s *server) handleRequest(msg *protocol.Message) {
 	s.mu.Lock()
 	initialized, shutdown := s.initialized, s.shutdown
 	s.mu.Unlock()
 	switch {
 	case msg.Method == "initialize":
 		if initialized {
-			s.w.reply(msg.ID, nil, &rpcError{Code: codeInvalidRequest, Message: "already initialized"})
+			s.w.Reply(msg.ID, nil, &protocol.ResponseError{Code: protocol.CodeInvalidRequest, Message: "already initialized"})
 			return
 		}
-		var p InitializeParams
+		var p protocol.InitializeParams
 		if err := json.Unmarshal(msg.Params, &p); err != nil {
-			s.w.reply(msg.ID, nil, &rpcError{Code: codeInvalidParams, Message: err.Error()})
+			s.w.Reply(msg.ID, nil, &protocol.ResponseError{Code: protocol.CodeInvalidParams, Message: err.Error()})
 			return
 		}
 		res, err := s.initialize(&p)
 		if err != nil {
-			s.w.reply(msg.ID, nil, &rpcError{Code: codeInvalidParams, Message: err.Error()})
+			s.w.Reply(msg.ID, nil, &protocol.ResponseError{Code: protocol.CodeInvalidParams, Message: err.Error()})
 			return
 		}
-		s.w.reply(msg.ID, res, nil)
+		s.w.Reply(msg.ID, res, nil)
 	case !initialized:
-		s.w.reply(msg.ID, nil, &rpcError{Code: codeServerNotInitialized, Message: "not initialized"})
+		s.w.Reply(msg.ID, nil, &protocol.ResponseError{Code: protocol.CodeServerNotInitialized, Message: "not initialized"})
 	case shutdown:
-		s.w.reply(msg.ID, nil, &rpcError{Code: codeInvalidRequest, Message: "shut down"})
+		s.w.Reply(msg.ID, nil, &protocol.ResponseError{Code: protocol.CodeInvalidRequest, Message: "shut down"})
 	case msg.Method == "shutdown":
 		s.mu.Lock()
 		s.shutdown = true
@@ -180,22 +181,22 @@ func (s *server) handleRequest(msg *message) {
 			t.Stop()
 		}
 		s.mu.Unlock()
-		s.w.reply(msg.ID, nil, nil)
+		s.w.Reply(msg.ID, nil, nil)
 	case msg.Method == "textDocument/codeAction":
-		var p CodeActionParams
+		var p protocol.CodeActionParams
 		if err := json.Unmarshal(msg.Params, &p); err != nil {
-			s.w.reply(msg.ID, nil, &rpcError{Code: codeInvalidParams, Message: err.Error()})
+			s.w.Reply(msg.ID, nil, &protocol.ResponseError{Code: protocol.CodeInvalidParams, Message: err.Error()})
 			return
 		}
-		s.w.reply(msg.ID, s.codeActions(&p), nil)
+		s.w.Reply(msg.ID, s.codeActions(&p), nil)
 	default:
-		s.w.reply(msg.ID, nil, &rpcError{Code: codeMethodNotFound, Message: "method not supported: " + msg.Method})
+		s.w.Reply(msg.ID, nil, &protocol.ResponseError{Code: protocol.CodeMethodNotFound, Message: "method not supported: " + msg.Method})
 	}
 }
 
 // initialize applies the client's configuration and declares what the
 // server does.
-func (s *server) initialize(p *InitializeParams) (*InitializeResult, error) {
+func (s *server) initialize(p *protocol.InitializeParams) (*protocol.InitializeResult, error) {
 	if err := s.applyOptions(p.InitializationOptions); err != nil {
 		return nil, err
 	}
@@ -203,12 +204,12 @@ func (s *server) initialize(p *InitializeParams) (*InitializeResult, error) {
 	s.mu.Lock()
 	s.initialized = true
 	for _, f := range p.WorkspaceFolders {
-		if path := uriToPath(f.URI); path != "" {
+		if path := protocol.URIToPath(f.URI); path != "" {
 			s.folders = append(s.folders, path)
 		}
 	}
 	if len(p.WorkspaceFolders) == 0 && p.RootURI != "" {
-		if path := uriToPath(p.RootURI); path != "" {
+		if path := protocol.URIToPath(p.RootURI); path != "" {
 			s.folders = append(s.folders, path)
 		}
 	}
@@ -216,13 +217,13 @@ func (s *server) initialize(p *InitializeParams) (*InitializeResult, error) {
 	watch := p.Capabilities.Workspace.DidChangeWatchedFiles.DynamicRegistration
 	s.mu.Unlock()
 
-	res := &InitializeResult{}
+	res := &protocol.InitializeResult{}
 	res.ServerInfo.Name = "restatelint"
 	c := &res.Capabilities
 	c.PositionEncoding = "utf-16"
-	c.TextDocumentSync = TextDocumentSync{OpenClose: true, Change: SyncIncremental}
-	c.CodeActionProvider = CodeActionOptions{CodeActionKinds: []string{CodeActionKindQuickFix}}
-	c.Workspace = &WorkspaceCapability{}
+	c.TextDocumentSync = protocol.TextDocumentSync{OpenClose: true, Change: protocol.SyncIncremental}
+	c.CodeActionProvider = protocol.CodeActionOptions{CodeActionKinds: []string{protocol.CodeActionKindQuickFix}}
+	c.Workspace = &protocol.WorkspaceCapability{}
 	c.Workspace.WorkspaceFolders.Supported = true
 	c.Workspace.WorkspaceFolders.ChangeNotifications = true
 	if watch {
@@ -285,7 +286,7 @@ func (s *server) applyOptions(raw json.RawMessage) error {
 	return nil
 }
 
-func (s *server) handleNotification(msg *message) {
+func (s *server) handleNotification(msg *protocol.Message) {
 	s.mu.Lock()
 	initialized, shutdown := s.initialized, s.shutdown
 	s.mu.Unlock()
@@ -295,21 +296,21 @@ func (s *server) handleNotification(msg *message) {
 	switch msg.Method {
 	case "initialized":
 		if s.watchFiles {
-			s.w.request(1, "client/registerCapability", RegistrationParams{Registrations: []Registration{{
+			s.w.Request(1, "client/registerCapability", protocol.RegistrationParams{Registrations: []protocol.Registration{{
 				ID:     "restatelint-watch",
 				Method: "workspace/didChangeWatchedFiles",
-				RegisterOptions: DidChangeWatchedFilesRegistrationOptions{Watchers: []FileSystemWatcher{
+				RegisterOptions: protocol.DidChangeWatchedFilesRegistrationOptions{Watchers: []protocol.FileSystemWatcher{
 					{GlobPattern: "**/*.go"}, {GlobPattern: "**/go.mod"}, {GlobPattern: "**/go.sum"}, {GlobPattern: "**/go.work"},
 				}},
 			}}})
 		}
 		s.kick()
 	case "textDocument/didOpen":
-		var p DidOpenTextDocumentParams
+		var p protocol.DidOpenTextDocumentParams
 		if json.Unmarshal(msg.Params, &p) != nil {
 			return
 		}
-		path := uriToPath(p.TextDocument.URI)
+		path := protocol.URIToPath(p.TextDocument.URI)
 		if path == "" {
 			return
 		}
@@ -319,18 +320,18 @@ func (s *server) handleNotification(msg *message) {
 		s.mu.Unlock()
 		s.kick()
 	case "textDocument/didChange":
-		var p DidChangeTextDocumentParams
+		var p protocol.DidChangeTextDocumentParams
 		if json.Unmarshal(msg.Params, &p) != nil {
 			return
 		}
-		path := uriToPath(p.TextDocument.URI)
+		path := protocol.URIToPath(p.TextDocument.URI)
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		doc := s.docs[path]
 		if doc == nil {
 			return
 		}
-		doc.text = applyChanges(doc.text, p.ContentChanges)
+		doc.text = protocol.ApplyChanges(doc.text, p.ContentChanges)
 		doc.version = p.TextDocument.Version
 		if t := s.timers[path]; t != nil {
 			t.Stop()
@@ -342,11 +343,11 @@ func (s *server) handleNotification(msg *message) {
 			s.kick()
 		})
 	case "textDocument/didSave":
-		var p DidSaveTextDocumentParams
+		var p protocol.DidSaveTextDocumentParams
 		if json.Unmarshal(msg.Params, &p) != nil {
 			return
 		}
-		path := uriToPath(p.TextDocument.URI)
+		path := protocol.URIToPath(p.TextDocument.URI)
 		s.mu.Lock()
 		if t := s.timers[path]; t != nil {
 			t.Stop()
@@ -360,11 +361,11 @@ func (s *server) handleNotification(msg *message) {
 		s.mu.Unlock()
 		s.kick()
 	case "textDocument/didClose":
-		var p DidCloseTextDocumentParams
+		var p protocol.DidCloseTextDocumentParams
 		if json.Unmarshal(msg.Params, &p) != nil {
 			return
 		}
-		path := uriToPath(p.TextDocument.URI)
+		path := protocol.URIToPath(p.TextDocument.URI)
 		s.mu.Lock()
 		if t := s.timers[path]; t != nil {
 			t.Stop()
@@ -373,12 +374,12 @@ func (s *server) handleNotification(msg *message) {
 		delete(s.published, path)
 		s.pending[path] = true // back to the content on disk
 		s.mu.Unlock()
-		s.w.notify("textDocument/publishDiagnostics", PublishDiagnosticsParams{URI: p.TextDocument.URI, Diagnostics: []Diagnostic{}})
+		s.w.Notify("textDocument/publishDiagnostics", protocol.PublishDiagnosticsParams{URI: p.TextDocument.URI, Diagnostics: []protocol.Diagnostic{}})
 		s.kick()
 	case "workspace/didChangeWorkspaceFolders":
 		var p struct {
 			Event struct {
-				Added []WorkspaceFolder `json:"added"`
+				Added []protocol.WorkspaceFolder `json:"added"`
 			} `json:"event"`
 		}
 		if json.Unmarshal(msg.Params, &p) != nil {
@@ -386,7 +387,7 @@ func (s *server) handleNotification(msg *message) {
 		}
 		s.mu.Lock()
 		for _, f := range p.Event.Added {
-			if path := uriToPath(f.URI); path != "" {
+			if path := protocol.URIToPath(f.URI); path != "" {
 				s.folders = append(s.folders, path)
 				s.prepare = append(s.prepare, path)
 			}
@@ -394,13 +395,13 @@ func (s *server) handleNotification(msg *message) {
 		s.mu.Unlock()
 		s.kick()
 	case "workspace/didChangeWatchedFiles":
-		var p DidChangeWatchedFilesParams
+		var p protocol.DidChangeWatchedFilesParams
 		if json.Unmarshal(msg.Params, &p) != nil {
 			return
 		}
 		s.mu.Lock()
 		for _, c := range p.Changes {
-			path := uriToPath(c.URI)
+			path := protocol.URIToPath(c.URI)
 			switch {
 			case path == "":
 			case isBuildFile(path):
@@ -520,7 +521,7 @@ func (s *server) process(pending map[string]bool, prepare []string, reloadAll bo
 			}
 		}
 		if _, reload := v.update(changes); len(reload) > 0 {
-			s.logf(MessageLog, "reloading %s for %s", v.root, strings.Join(reload, ", "))
+			s.logf(protocol.MessageLog, "reloading %s for %s", v.root, strings.Join(reload, ", "))
 			s.reload(v, docs)
 			continue
 		}
@@ -539,7 +540,7 @@ func (s *server) process(pending map[string]bool, prepare []string, reloadAll bo
 		for _, f := range send {
 			f()
 		}
-		s.logf(MessageLog, "re-analyzed %s: %d packages in %v", strings.Join(paths, ", "), v.rechecked, v.updateTime.Round(time.Microsecond))
+		s.logf(protocol.MessageLog, "re-analyzed %s: %d packages in %v", strings.Join(paths, ", "), v.rechecked, v.updateTime.Round(time.Microsecond))
 		for _, path := range s.openIn(v, docs) {
 			if !slices.Contains(paths, path) && v.needsClean(path) {
 				s.publish(v, path, docs)
@@ -555,11 +556,11 @@ func (s *server) process(pending map[string]bool, prepare []string, reloadAll bo
 // them all.
 func (s *server) reload(v *view, docs map[string]fileChange) {
 	if err := v.load(); err != nil {
-		s.logf(MessageError, "loading %s: %v", v.root, err)
+		s.logf(protocol.MessageError, "loading %s: %v", v.root, err)
 		v.stale = true // retried at the next change
 		return
 	}
-	s.logf(MessageInfo, "loaded %s: %d packages (%d from source) in %v", v.root, len(v.nodes), countSource(v), v.loadTime.Round(time.Millisecond))
+	s.logf(protocol.MessageInfo, "loaded %s: %d packages (%d from source) in %v", v.root, len(v.nodes), countSource(v), v.loadTime.Round(time.Millisecond))
 	open := s.openIn(v, docs)
 	changes := make(map[string]fileChange, len(open))
 	for _, path := range open {
@@ -570,7 +571,7 @@ func (s *server) reload(v *view, docs map[string]fileChange) {
 	_, blocked := v.update(changes)
 	for _, path := range blocked {
 		v.blocked[path] = true
-		s.logf(MessageWarning, "%s: not analyzed until saved: go list must see its package clause, build constraints or imports", path)
+		s.logf(protocol.MessageWarning, "%s: not analyzed until saved: go list must see its package clause, build constraints or imports", path)
 	}
 	for _, path := range open {
 		s.publish(v, path, docs)
@@ -655,7 +656,7 @@ func (s *server) findRoot(dir string) viewRoot {
 	}
 	out, err := s.goEnv(dir, "GOWORK", "GOMOD")
 	if err != nil {
-		s.logf(MessageWarning, "go env in %s: %v", dir, err)
+		s.logf(protocol.MessageWarning, "go env in %s: %v", dir, err)
 		return viewRoot{}
 	}
 	if work := out[0]; work != "" && work != "off" {
@@ -717,8 +718,8 @@ func (s *server) diagnose(v *view, path string, docs map[string]fileChange) (sen
 		return func() {} // closed meanwhile
 	}
 	pub := &published{uri: doc.uri, version: fs.version, content: fs.content}
-	m := newMapper(fs.content)
-	lsp := make([]Diagnostic, 0, len(diags))
+	m := protocol.NewMapper(fs.content)
+	lsp := make([]protocol.Diagnostic, 0, len(diags))
 	for _, d := range diags {
 		f := s.convert(v, fs, m, path, d)
 		if f == nil {
@@ -727,7 +728,7 @@ func (s *server) diagnose(v *view, path string, docs map[string]fileChange) (sen
 		pub.findings = append(pub.findings, f)
 		lsp = append(lsp, f.lsp)
 	}
-	params := PublishDiagnosticsParams{URI: doc.uri, Diagnostics: lsp}
+	params := protocol.PublishDiagnosticsParams{URI: doc.uri, Diagnostics: lsp}
 	if fs.version >= 0 {
 		params.Version = &pub.version
 	}
@@ -737,7 +738,7 @@ func (s *server) diagnose(v *view, path string, docs map[string]fileChange) (sen
 			s.published[path] = pub
 		}
 		s.mu.Unlock()
-		s.w.notify("textDocument/publishDiagnostics", params)
+		s.w.Notify("textDocument/publishDiagnostics", params)
 	}
 }
 
@@ -751,11 +752,11 @@ func (s *server) publishEmpty(path string, version int32) {
 	if doc == nil {
 		return
 	}
-	s.w.notify("textDocument/publishDiagnostics", PublishDiagnosticsParams{URI: doc.uri, Version: &version, Diagnostics: []Diagnostic{}})
+	s.w.Notify("textDocument/publishDiagnostics", protocol.PublishDiagnosticsParams{URI: doc.uri, Version: &version, Diagnostics: []protocol.Diagnostic{}})
 }
 
 // convert turns a diagnostic into its LSP form, with UTF-16 positions.
-func (s *server) convert(v *view, fs *fileState, m *mapper, path string, d diag) *finding {
+func (s *server) convert(v *view, fs *fileState, m *protocol.Mapper, path string, d diag) *finding {
 	start, ok := offsetOf(v.fset, d.d.Pos, path)
 	if !ok {
 		return nil
@@ -768,16 +769,16 @@ func (s *server) convert(v *view, fs *fileState, m *mapper, path string, d diag)
 		analyzer: d.analyzer.Name,
 		start:    start,
 		end:      end,
-		lsp: Diagnostic{
-			Range:    m.rangeOf(start, end),
-			Severity: SeverityWarning,
+		lsp: protocol.Diagnostic{
+			Range:    m.RangeOf(start, end),
+			Severity: protocol.SeverityWarning,
 			Code:     d.analyzer.Name,
 			Source:   "restatelint",
 			Message:  d.d.Message,
 		},
 	}
 	if d.d.URL != "" {
-		f.lsp.CodeDescription = &CodeDescription{Href: d.d.URL}
+		f.lsp.CodeDescription = &protocol.CodeDescription{Href: d.d.URL}
 	}
 	for _, r := range d.d.Related {
 		tf := v.fset.File(r.Pos)
@@ -790,15 +791,15 @@ func (s *server) convert(v *view, fs *fileState, m *mapper, path string, d diag)
 			if err != nil {
 				continue
 			}
-			rm = newMapper(content)
+			rm = protocol.NewMapper(content)
 		}
 		rs, _ := offsetOf(v.fset, r.Pos, tf.Name())
 		re := rs
 		if e, ok := offsetOf(v.fset, r.End, tf.Name()); ok && e >= rs {
 			re = e
 		}
-		f.lsp.RelatedInformation = append(f.lsp.RelatedInformation, DiagnosticRelatedInformation{
-			Location: Location{URI: pathToURI(tf.Name()), Range: rm.rangeOf(rs, re)},
+		f.lsp.RelatedInformation = append(f.lsp.RelatedInformation, protocol.DiagnosticRelatedInformation{
+			Location: protocol.Location{URI: protocol.PathToURI(tf.Name()), Range: rm.RangeOf(rs, re)},
 			Message:  r.Message,
 		})
 	}
@@ -860,8 +861,8 @@ func (s *server) logf(typ int, format string, args ...any) {
 	if s.verbose {
 		fmt.Fprintf(os.Stderr, "restatelint lsp: %s\n", msg)
 	}
-	if typ == MessageLog && !s.verbose {
+	if typ == protocol.MessageLog && !s.verbose {
 		return
 	}
-	s.w.notify("window/logMessage", LogMessageParams{Type: typ, Message: msg})
+	s.w.Notify("window/logMessage", protocol.LogMessageParams{Type: typ, Message: msg})
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/restatelint/restatelint/analyzers/deadlock"
 	"github.com/restatelint/restatelint/analyzers/wholeprogram"
 	"github.com/restatelint/restatelint/internal/driver"
+	"github.com/restatelint/restatelint/internal/lsp/protocol"
 )
 
 // A view is one build: a module, or the modules of a go.work, loaded once
@@ -145,7 +146,7 @@ func (v *view) load() error {
 	for _, p := range pkgs {
 		for _, e := range p.Errors {
 			if e.Kind == packages.ListError {
-				v.s.logf(MessageWarning, "%s: %s", p.ID, e)
+				v.s.logf(protocol.MessageWarning, "%s: %s", p.ID, e)
 			}
 		}
 	}
@@ -256,7 +257,7 @@ func (v *view) inRoot(path string) bool {
 func (v *view) analyze(n *node) {
 	n.diags, n.errs = analyzeNode(n, v.s.plan, v.facts, v.readFile)
 	for _, e := range n.errs {
-		v.s.logf(MessageWarning, "%s", e)
+		v.s.logf(protocol.MessageWarning, "%s", e)
 	}
 }
 
@@ -364,7 +365,7 @@ func (v *view) relink(n *node) bool {
 		if d == nil {
 			var reload bool
 			if d, reload = v.importable(path); reload {
-				v.s.logf(MessageLog, "%s: new import %q must be analyzed from source: reloading", n.id, path)
+				v.s.logf(protocol.MessageLog, "%s: new import %q must be analyzed from source: reloading", n.id, path)
 				return false
 			}
 			if d == nil {

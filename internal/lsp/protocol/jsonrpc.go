@@ -1,4 +1,4 @@
-package lsp
+package protocol
 
 // JSON-RPC 2.0 over a byte stream with the LSP base protocol's framing:
 // each message is "Content-Length: N\r\n" (other headers ignored), a blank
@@ -17,40 +17,40 @@ import (
 	"sync"
 )
 
-// message is any JSON-RPC 2.0 message: a request (ID and Method), a
+// Message is any JSON-RPC 2.0 message: a request (ID and Method), a
 // notification (Method only) or a response (ID, and Result or Error).
-type message struct {
+type Message struct {
 	JSONRPC string           `json:"jsonrpc"`
 	ID      *json.RawMessage `json:"id,omitempty"`
 	Method  string           `json:"method,omitempty"`
 	Params  json.RawMessage  `json:"params,omitempty"`
 	Result  json.RawMessage  `json:"result,omitempty"`
-	Error   *rpcError        `json:"error,omitempty"`
+	Error   *ResponseError   `json:"error,omitempty"`
 }
 
-func (m *message) isRequest() bool      { return m.Method != "" && m.ID != nil }
-func (m *message) isNotification() bool { return m.Method != "" && m.ID == nil }
+func (m *Message) IsRequest() bool      { return m.Method != "" && m.ID != nil }
+func (m *Message) IsNotification() bool { return m.Method != "" && m.ID == nil }
 
-// rpcError is a JSON-RPC error object.
-type rpcError struct {
+// ResponseError is a JSON-RPC error object.
+type ResponseError struct {
 	Code    int    `json:"code"`
 	Message string `json:"message"`
 }
 
-func (e *rpcError) Error() string { return fmt.Sprintf("jsonrpc error %d: %s", e.Code, e.Message) }
+func (e *ResponseError) Error() string { return fmt.Sprintf("jsonrpc error %d: %s", e.Code, e.Message) }
 
 // Error codes of JSON-RPC 2.0 and LSP.
 const (
-	codeParseError           = -32700
-	codeInvalidRequest       = -32600
-	codeMethodNotFound       = -32601
-	codeInvalidParams        = -32602
-	codeInternalError        = -32603
-	codeServerNotInitialized = -32002
+	CodeParseError           = -32700
+	CodeInvalidRequest       = -32600
+	CodeMethodNotFound       = -32601
+	CodeInvalidParams        = -32602
+	CodeInternalError        = -32603
+	CodeServerNotInitialized = -32002
 )
 
-// readMessage reads one framed message.
-func readMessage(r *bufio.Reader) (*message, error) {
+// ReadMessage reads one framed message.
+func ReadMessage(r *bufio.Reader) (*Message, error) {
 	tp := textproto.NewReader(r)
 	length := -1
 	for {
@@ -83,20 +83,23 @@ func readMessage(r *bufio.Reader) (*message, error) {
 	if _, err := io.ReadFull(r, body); err != nil {
 		return nil, fmt.Errorf("reading body: %w", err)
 	}
-	var m message
+	var m Message
 	if err := json.Unmarshal(body, &m); err != nil {
-		return &message{Error: &rpcError{Code: codeParseError, Message: err.Error()}}, nil
+		return &Message{Error: &ResponseError{Code: CodeParseError, Message: err.Error()}}, nil
 	}
 	return &m, nil
 }
 
-// writer serializes framed messages onto a stream.
-type writer struct {
+// Writer serializes framed messages onto a stream.
+type Writer struct {
 	mu sync.Mutex
 	w  io.Writer
 }
 
-func (w *writer) write(v any) error {
+// NewWriter returns a Writer of messages onto w.
+func NewWriter(w io.Writer) *Writer { return &Writer{w: w} }
+
+func (w *Writer) Write(v any) error {
 	body, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -110,19 +113,19 @@ func (w *writer) write(v any) error {
 	return err
 }
 
-// notify sends a notification.
-func (w *writer) notify(method string, params any) error {
-	return w.write(struct {
+// Notify sends a notification.
+func (w *Writer) Notify(method string, params any) error {
+	return w.Write(struct {
 		JSONRPC string `json:"jsonrpc"`
 		Method  string `json:"method"`
 		Params  any    `json:"params"`
 	}{"2.0", method, params})
 }
 
-// request sends a request that expects a response; the server ignores the
+// Request sends a request that expects a response; the server ignores the
 // responses it gets (only client/registerCapability is sent).
-func (w *writer) request(id int, method string, params any) error {
-	return w.write(struct {
+func (w *Writer) Request(id int, method string, params any) error {
+	return w.Write(struct {
 		JSONRPC string `json:"jsonrpc"`
 		ID      int    `json:"id"`
 		Method  string `json:"method"`
@@ -130,20 +133,20 @@ func (w *writer) request(id int, method string, params any) error {
 	}{"2.0", id, method, params})
 }
 
-// reply answers request id with result, or with err if it is not nil.
-func (w *writer) reply(id *json.RawMessage, result any, err *rpcError) error {
+// Reply answers request id with result, or with err if it is not nil.
+func (w *Writer) Reply(id *json.RawMessage, result any, err *ResponseError) error {
 	rawID := json.RawMessage("null")
 	if id != nil {
 		rawID = *id
 	}
 	if err != nil {
-		return w.write(struct {
+		return w.Write(struct {
 			JSONRPC string          `json:"jsonrpc"`
 			ID      json.RawMessage `json:"id"`
-			Error   *rpcError       `json:"error"`
+			Error   *ResponseError  `json:"error"`
 		}{"2.0", rawID, err})
 	}
-	return w.write(struct {
+	return w.Write(struct {
 		JSONRPC string          `json:"jsonrpc"`
 		ID      json.RawMessage `json:"id"`
 		Result  any             `json:"result"`

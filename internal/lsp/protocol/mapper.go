@@ -1,4 +1,4 @@
-package lsp
+package protocol
 
 import (
 	"net/url"
@@ -10,16 +10,16 @@ import (
 	"unicode/utf8"
 )
 
-// mapper converts between byte offsets of a file's content (what go/token
+// Mapper converts between byte offsets of a file's content (what go/token
 // positions are) and LSP positions, whose character is counted in UTF-16
 // code units: "é" is one unit and two bytes, "🙂" two units and four bytes.
-type mapper struct {
+type Mapper struct {
 	content    []byte
 	lineStarts []int // byte offset of the start of each line
 }
 
-func newMapper(content []byte) *mapper {
-	m := &mapper{content: content, lineStarts: []int{0}}
+func NewMapper(content []byte) *Mapper {
+	m := &Mapper{content: content, lineStarts: []int{0}}
 	for i, b := range content {
 		if b == '\n' {
 			m.lineStarts = append(m.lineStarts, i+1)
@@ -28,10 +28,19 @@ func newMapper(content []byte) *mapper {
 	return m
 }
 
-// position returns the LSP position of a byte offset (clamped to the
+// LineStart returns the byte offset at which the zero-based line starts,
+// or the content's length for a line past the end.
+func (m *Mapper) LineStart(line int) int {
+	if line < 0 || line >= len(m.lineStarts) {
+		return len(m.content)
+	}
+	return m.lineStarts[line]
+}
+
+// Position returns the LSP position of a byte offset (clamped to the
 // content). An offset inside a multi-byte character counts the whole
 // character before it.
-func (m *mapper) position(offset int) Position {
+func (m *Mapper) Position(offset int) Position {
 	offset = max(0, min(offset, len(m.content)))
 	line := sort.Search(len(m.lineStarts), func(i int) bool { return m.lineStarts[i] > offset }) - 1
 	units := 0
@@ -47,11 +56,11 @@ func (m *mapper) position(offset int) Position {
 	return Position{Line: uint32(line), Character: uint32(units)}
 }
 
-// offset returns the byte offset of an LSP position. A character beyond
+// Offset returns the byte offset of an LSP position. A character beyond
 // the end of the line means the end of the line (before its newline), as
 // the specification asks; a line beyond the last means the end of the
 // content.
-func (m *mapper) offset(p Position) int {
+func (m *Mapper) Offset(p Position) int {
 	if int(p.Line) >= len(m.lineStarts) {
 		return len(m.content)
 	}
@@ -73,19 +82,19 @@ func (m *mapper) offset(p Position) int {
 	return off
 }
 
-func (m *mapper) rangeOf(start, end int) Range {
-	return Range{Start: m.position(start), End: m.position(end)}
+func (m *Mapper) RangeOf(start, end int) Range {
+	return Range{Start: m.Position(start), End: m.Position(end)}
 }
 
-// applyChanges applies didChange content changes to text.
-func applyChanges(text []byte, changes []TextDocumentContentChangeEvent) []byte {
+// ApplyChanges applies didChange content changes to text.
+func ApplyChanges(text []byte, changes []TextDocumentContentChangeEvent) []byte {
 	for _, c := range changes {
 		if c.Range == nil {
 			text = []byte(c.Text)
 			continue
 		}
-		m := newMapper(text)
-		start, end := m.offset(c.Range.Start), m.offset(c.Range.End)
+		m := NewMapper(text)
+		start, end := m.Offset(c.Range.Start), m.Offset(c.Range.End)
 		if end < start {
 			start, end = end, start
 		}
@@ -98,9 +107,9 @@ func applyChanges(text []byte, changes []TextDocumentContentChangeEvent) []byte 
 	return text
 }
 
-// uriToPath converts a file: URI to a clean absolute file name; it returns
+// URIToPath converts a file: URI to a clean absolute file name; it returns
 // "" for other schemes.
-func uriToPath(uri DocumentURI) string {
+func URIToPath(uri DocumentURI) string {
 	u, err := url.Parse(string(uri))
 	if err != nil || u.Scheme != "file" {
 		return ""
@@ -112,8 +121,8 @@ func uriToPath(uri DocumentURI) string {
 	return filepath.Clean(filepath.FromSlash(p))
 }
 
-// pathToURI converts an absolute file name to a file: URI.
-func pathToURI(path string) DocumentURI {
+// PathToURI converts an absolute file name to a file: URI.
+func PathToURI(path string) DocumentURI {
 	p := filepath.ToSlash(path)
 	if !strings.HasPrefix(p, "/") {
 		p = "/" + p // C:/x → /C:/x
