@@ -44,3 +44,6 @@ func TestOptionErrors(t *testing.T) {
 		t.Errorf("a rejected value changed the option: %q", config.ExtraSinks.String())
 	}
 }
+
+// TestSQLC: sqlc-shaped data access in a module whose path has no dot.
+func TestSQLC(t *testing.T) { analyzertest.Run(t, "testdata/sqlc.txtar", sideeffect.Analyzer) }

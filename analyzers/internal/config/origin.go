@@ -1,0 +1,128 @@
+package config
+
+import (
+	"bufio"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// Where a package comes from decides how it is analyzed: the standard
+// library and versioned modules are described by the sink tables, the
+// user's own code (main and workspace modules, modules replaced by a local
+// directory) is analyzed from source. The import path's shape decides
+// nothing: a module may be called "myapp" or "shopnexus-server".
+//
+// The file names the loaders record are what every driver has:
+//
+//   - a package loaded from source (the standalone driver's named
+//     packages, go vet's unit, golangci-lint, nogo, analysistest) has the
+//     real paths of its files: a standard-library file lies in
+//     <GOROOT>/src/<import path>/, and <GOROOT>/src/go.mod declares
+//     "module std" (or "module cmd" for the toolchain's commands);
+//   - an object imported from export data carries the file name the
+//     compiler recorded: the go command compiles the standard library with
+//     its GOROOT rewritten to "$GOROOT", so every standard-library object
+//     lies in "$GOROOT/src/..." whatever the Go version and wherever the
+//     toolchain is installed (also under GOTOOLCHAIN switching);
+//   - a versioned module's files lie in the module cache, in a directory
+//     named <module>@<version>, or in the main module's vendor directory;
+//     a module replaced by a local directory lies anywhere else.
+
+// IsStdObject reports whether obj, loaded into fset, belongs to the
+// standard library. The answer is cached per package. Objects without a
+// position (none come from the go command's export data) fall back on the
+// import path: a first element without a dot.
+func IsStdObject(fset *token.FileSet, obj types.Object) bool {
+	pkg := obj.Pkg()
+	if pkg == nil {
+		return false
+	}
+	if v, ok := stdPkgs.Load(pkg); ok {
+		return v.(bool)
+	}
+	var std bool
+	if f := fset.File(obj.Pos()); obj.Pos().IsValid() && f != nil {
+		std = IsStdFile(fset.Position(obj.Pos()).Filename, pkg.Path())
+	} else {
+		first, _, _ := strings.Cut(pkg.Path(), "/")
+		std = !strings.Contains(first, ".")
+	}
+	stdPkgs.Store(pkg, std)
+	return std
+}
+
+var stdPkgs sync.Map // *types.Package -> bool
+
+// IsStdFile reports whether filename, a file of the package with import
+// path pkgPath, is a standard-library file: recorded by the go command as
+// "$GOROOT/src/...", or lying in <root>/src/<pkgPath> of a root whose
+// src/go.mod declares module std or cmd.
+func IsStdFile(filename, pkgPath string) bool {
+	name := filepath.ToSlash(filename)
+	if strings.HasPrefix(name, "$GOROOT/") {
+		return true
+	}
+	suffix := "/src/" + pkgPath
+	dir := filepath.ToSlash(filepath.Dir(filename))
+	if pkgPath == "" || !strings.HasSuffix(dir, suffix) {
+		return false
+	}
+	return isGOROOT(filepath.FromSlash(strings.TrimSuffix(dir, suffix)))
+}
+
+var goroots sync.Map // directory -> bool
+
+// isGOROOT reports whether root/src/go.mod declares module std or cmd.
+func isGOROOT(root string) bool {
+	if v, ok := goroots.Load(root); ok {
+		return v.(bool)
+	}
+	is := false
+	if f, err := os.Open(filepath.Join(root, "src", "go.mod")); err == nil {
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			line := strings.TrimSpace(sc.Text())
+			if m, ok := strings.CutPrefix(line, "module "); ok {
+				m = strings.TrimSpace(m)
+				is = m == "std" || m == "cmd"
+				break
+			}
+		}
+		f.Close()
+	}
+	goroots.Store(root, is)
+	return is
+}
+
+// isStdPass reports whether the package of a pass without module
+// information is from GOROOT: one of its files is.
+func isStdPass(pkgPath string, files []string) bool {
+	for _, name := range files {
+		if IsStdFile(name, pkgPath) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsLocalDir reports whether filename, a file of a module with a version,
+// lies outside the module cache and the vendor directory: the module is
+// replaced by a local directory (replace acme.local/notify =>
+// ./libs/notify), the project's own code.
+func IsLocalDir(filename, modPath string) bool {
+	dir := filepath.ToSlash(filepath.Dir(filename))
+	if strings.HasPrefix(dir, "$GOROOT/") || strings.Contains(dir+"/", "/vendor/"+modPath+"/") {
+		return false
+	}
+	for _, elem := range strings.Split(dir, "/") {
+		// <module cache>/<escaped module path>@<version>/...
+		if i := strings.LastIndex(elem, "@v"); i > 0 && i+2 < len(elem) && '0' <= elem[i+2] && elem[i+2] <= '9' {
+			return false
+		}
+	}
+	return true
+}
