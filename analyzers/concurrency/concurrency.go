@@ -165,7 +165,6 @@ func performsOps(pass *analysis.Pass, res *reach.Result, site *reach.Site) bool 
 	return true
 }
 
-
 // what says what a sink does, for messages about reached code.
 func what(sink string) string {
 	switch sink {
