@@ -8,11 +8,15 @@
 //
 //	-reach.scope=example.com/platform,example.com/shared
 //
-// Functions of the main module(s) (and go.work modules) are analyzed from
-// source, plus those under the listed module or package path prefixes;
-// everything else (the standard library, third-party modules) is described
-// by the sink tables, which keeps a standalone run close to the cost of
-// type-checking.
+// Functions of the user's own modules are analyzed from source: the main
+// module(s), go.work modules, and modules replaced by a local directory
+// (replace acme.local/notify => ./libs/notify); plus those under the
+// listed module or package path prefixes. Everything else (the standard
+// library, versioned third-party modules) is described by the sink
+// tables, which keeps a standalone run close to the cost of
+// type-checking. Where a package comes from is decided by its files (the
+// standard library lies in GOROOT), never by the shape of its path: a
+// module called "myapp" or "shopnexus-server" is the user's code.
 package reach
 
 import (
@@ -50,7 +54,7 @@ var Analyzer = &analysis.Analyzer{
 
 func init() {
 	Analyzer.Flags.Var(&config.Scope, "scope",
-		"comma-separated module or package path prefixes analyzed from source for reached code, besides the main module(s)")
+		"comma-separated module or package path prefixes analyzed from source for reached code, besides the main and go.work modules and modules replaced by a local directory")
 }
 
 // Site is one place in a handler zone that a rule may report.
