@@ -134,11 +134,17 @@ func (c *checker) use(o *outer, lit *ast.FuncLit, cur inspector.Cursor, id *ast.
 	return f, true
 }
 
-// methodOf returns the name of the method selected on the expression at
-// cur (ctx in ctx.Log()), or "".
+// methodOf returns the name of the RunContext method, other than those of
+// context.Context, selected on the expression at cur (Log in ctx.Log()),
+// or "": ctx.Err() does use the context as a context.Context.
 func methodOf(cur inspector.Cursor) string {
 	if k, _ := cur.ParentEdge(); k != edge.SelectorExpr_X {
 		return ""
 	}
-	return cur.Parent().Node().(*ast.SelectorExpr).Sel.Name
+	switch name := cur.Parent().Node().(*ast.SelectorExpr).Sel.Name; name {
+	case "Deadline", "Done", "Err", "Value":
+		return ""
+	default:
+		return name
+	}
 }

@@ -2,9 +2,11 @@ package config
 
 import (
 	"bufio"
+	"go/build"
 	"go/token"
 	"go/types"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -28,6 +30,9 @@ import (
 //     its GOROOT rewritten to "$GOROOT", so every standard-library object
 //     lies in "$GOROOT/src/..." whatever the Go version and wherever the
 //     toolchain is installed (also under GOTOOLCHAIN switching);
+//   - under -trimpath every package's files are named by its import path
+//     (fmt/print.go, myapp/store/store.go): the toolchain's GOROOT tells
+//     whether src/<import path> is one of its packages;
 //   - a versioned module's files lie in the module cache, in a directory
 //     named <module>@<version>, or in the main module's vendor directory;
 //     a module replaced by a local directory lies anywhere else.
@@ -60,7 +65,8 @@ var stdPkgs sync.Map // *types.Package -> bool
 // IsStdFile reports whether filename, a file of the package with import
 // path pkgPath, is a standard-library file: recorded by the go command as
 // "$GOROOT/src/...", or lying in <root>/src/<pkgPath> of a root whose
-// src/go.mod declares module std or cmd.
+// src/go.mod declares module std or cmd (or of a relative root: a build
+// system's toolchain-relative name).
 func IsStdFile(filename, pkgPath string) bool {
 	name := filepath.ToSlash(filename)
 	if strings.HasPrefix(name, "$GOROOT/") {
@@ -68,13 +74,48 @@ func IsStdFile(filename, pkgPath string) bool {
 	}
 	suffix := "/src/" + pkgPath
 	dir := filepath.ToSlash(filepath.Dir(filename))
-	if pkgPath == "" || !strings.HasSuffix(dir, suffix) {
+	if dir == pkgPath && pkgPath != "" {
+		// Built with -trimpath: every package's files are named by its
+		// import path, the standard library's as the user's.
+		return inGOROOT(pkgPath)
+	}
+	if pkgPath == "" || !strings.HasSuffix("/"+dir, suffix) {
 		return false
+	}
+	if !filepath.IsAbs(filename) {
+		// A toolchain-relative name another build system recorded
+		// (Bazel's rules_go builds the standard library itself):
+		// GOROOT/src/fmt/print.go. User code has absolute names.
+		return true
 	}
 	return isGOROOT(filepath.FromSlash(strings.TrimSuffix(dir, suffix)))
 }
 
 var goroots sync.Map // directory -> bool
+
+// inGOROOT reports whether the toolchain's GOROOT has the package
+// directory src/<pkgPath>.
+func inGOROOT(pkgPath string) bool {
+	root := goroot()
+	if root == "" || !isGOROOT(root) {
+		return false
+	}
+	fi, err := os.Stat(filepath.Join(root, "src", filepath.FromSlash(pkgPath)))
+	return err == nil && fi.IsDir()
+}
+
+// goroot is the go command's GOROOT: $GOROOT, the one this binary was
+// built with, or what go env says.
+var goroot = sync.OnceValue(func() string {
+	if r := build.Default.GOROOT; r != "" {
+		return r
+	}
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+})
 
 // isGOROOT reports whether root/src/go.mod declares module std or cmd.
 func isGOROOT(root string) bool {
