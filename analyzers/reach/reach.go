@@ -115,6 +115,7 @@ type walker struct {
 	sites    []*Site                     // in handler zones
 	litVars  map[*types.Var]bool         // locals assigned a function literal
 	seenPkgs map[*types.Package]bool     // packages analyzed from source (Seen facts)
+	stdPkgs  map[*types.Package]bool     // packages from GOROOT (isStd)
 	visible  map[string]*types.Package   // packages the analyzed one can see, by path (lazily)
 	ifaces   map[*types.Func]*sinks.Sink // interface methods resolved by sinks.Implemented
 	impls    map[*types.Func]impl        // interface methods resolved to their one implementation

@@ -72,7 +72,7 @@ func (w *walker) bodyUnknown(obj types.Object) bool {
 		return !w.litVars[obj]
 	case *types.Func:
 		pkg := obj.Pkg()
-		if pkg == nil || config.IsStdObject(w.pass.Fset, obj) {
+		if pkg == nil || w.isStd(obj) {
 			return false
 		}
 		if isAbstract(obj) {
@@ -198,7 +198,7 @@ func (w *walker) implemented(obj types.Object) *sinks.Sink {
 		return s
 	}
 	var s *sinks.Sink
-	if !config.IsStdObject(w.pass.Fset, fn) && !sinks.NotIO(fn) {
+	if !w.isStd(fn) && !sinks.NotIO(fn) {
 		s = sinks.Implemented(sinks.SideEffect, fn, w.visiblePkg)
 	}
 	if w.ifaces == nil {
@@ -293,4 +293,22 @@ func lookupMethod(t types.Type, m *types.Func) (*types.Func, bool) {
 func hasRule(s *Summary, rule string) bool {
 	_, ok := s.Get(rule)
 	return ok
+}
+
+// isStd reports whether obj belongs to the standard library (it comes
+// from GOROOT: config.IsStdObject), cached per package for this pass.
+func (w *walker) isStd(obj types.Object) bool {
+	pkg := obj.Pkg()
+	if pkg == nil {
+		return false
+	}
+	std, ok := w.stdPkgs[pkg]
+	if !ok {
+		std = config.IsStdObject(w.pass.Fset, obj)
+		if w.stdPkgs == nil {
+			w.stdPkgs = make(map[*types.Package]bool)
+		}
+		w.stdPkgs[pkg] = std
+	}
+	return std
 }

@@ -38,29 +38,20 @@ import (
 //     a module replaced by a local directory lies anywhere else.
 
 // IsStdObject reports whether obj, loaded into fset, belongs to the
-// standard library. The answer is cached per package. Objects without a
-// position (none come from the go command's export data) fall back on the
-// import path: a first element without a dot.
+// standard library (callers cache the answer per package). Objects
+// without a position (none come from the go command's export data) fall
+// back on the import path: a first element without a dot.
 func IsStdObject(fset *token.FileSet, obj types.Object) bool {
 	pkg := obj.Pkg()
 	if pkg == nil {
 		return false
 	}
-	if v, ok := stdPkgs.Load(pkg); ok {
-		return v.(bool)
-	}
-	var std bool
 	if f := fset.File(obj.Pos()); obj.Pos().IsValid() && f != nil {
-		std = IsStdFile(fset.Position(obj.Pos()).Filename, pkg.Path())
-	} else {
-		first, _, _ := strings.Cut(pkg.Path(), "/")
-		std = !strings.Contains(first, ".")
+		return IsStdFile(fset.Position(obj.Pos()).Filename, pkg.Path())
 	}
-	stdPkgs.Store(pkg, std)
-	return std
+	first, _, _ := strings.Cut(pkg.Path(), "/")
+	return !strings.Contains(first, ".")
 }
-
-var stdPkgs sync.Map // *types.Package -> bool
 
 // IsStdFile reports whether filename, a file of the package with import
 // path pkgPath, is a standard-library file: recorded by the go command as
