@@ -46,9 +46,11 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/restatelint/restatelint/analyzers/internal/sdk"
 	"github.com/restatelint/restatelint/analyzers/internal/sinks"
 	"github.com/restatelint/restatelint/analyzers/internal/suppress"
 	"github.com/restatelint/restatelint/analyzers/reach"
@@ -86,7 +88,7 @@ func run(pass *analysis.Pass) (any, error) {
 			msg = fmt.Sprintf("calls %s, which %s, so the journal order of the concurrent work is racy and a replay can mismatch; %s",
 				res.Render(e), what(e.Sink), remedy)
 		} else {
-			msg = fmt.Sprintf("%s in a handler: %s; %s", e.Sink, why(site.Sink), remedy)
+			msg = fmt.Sprintf("%s in a handler: %s; %s", e.Sink, why(site.Sink, performsOps(pass, res, site)), remedy)
 		}
 		n := site.Expr.Node()
 		suppress.Report(pass, analysis.Diagnostic{Pos: n.Pos(), End: headEnd(n), Message: msg, Related: res.Related(site, e)})
@@ -94,15 +96,73 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// why says what goes wrong with a construct or start in a handler.
-func why(s *sinks.Sink) string {
+// why says what goes wrong with a construct or start in a handler; ops
+// tells whether a started goroutine performs Restate operations.
+func why(s *sinks.Sink, ops bool) string {
 	switch s.Construct {
 	case sinks.ChanSend, sinks.ChanRecv, sinks.RangeChan:
 		return "channels coordinate concurrent work, whose Restate operations journal in a racy order that a replay does not reproduce"
 	case sinks.SelectStmt:
 		return "select picks a ready case at random and waits on concurrent work, so a replay can take another path than the journal recorded"
 	}
+	if !ops {
+		return "work on a goroutine is not journaled, so it runs again whenever the handler is replayed or retried, and what it hands back reaches the handler in an order a replay does not reproduce"
+	}
 	return "the Restate context is not goroutine-safe and the goroutine's Restate operations journal in a racy order that a replay does not reproduce"
+}
+
+// performsOps reports whether the goroutine a site starts (the function of
+// a go statement, or the function given to WaitGroup.Go, Group.Go, ...)
+// performs Restate operations, directly or in what it calls. A function
+// the analysis cannot see counts as performing them.
+func performsOps(pass *analysis.Pass, res *reach.Result, site *reach.Site) bool {
+	var fun ast.Expr
+	switch n := site.Expr.Node().(type) {
+	case *ast.GoStmt:
+		fun = n.Call.Fun
+	default:
+		if site.Call == nil || len(site.Call.Args) == 0 {
+			return true
+		}
+		fun = site.Call.Args[len(site.Call.Args)-1]
+	}
+	switch fun := ast.Unparen(fun).(type) {
+	case *ast.FuncLit:
+		for _, s := range res.Sites {
+			if s.Pos() < fun.Pos() || s.Pos() >= fun.End() {
+				continue
+			}
+			if _, ok := s.Effect(reach.OpRule); ok || s.Op != "" {
+				return true
+			}
+		}
+		return false
+	case *ast.Ident, *ast.SelectorExpr:
+		var id *ast.Ident
+		if sel, ok := fun.(*ast.SelectorExpr); ok {
+			id = sel.Sel
+		} else {
+			id = fun.(*ast.Ident)
+		}
+		fn, ok := pass.TypesInfo.Uses[id].(*types.Func)
+		if !ok {
+			return true // a function value
+		}
+		if sum := res.Reaches(fn); sum != nil {
+			_, ops := sum.Get(reach.OpRule)
+			return ops
+		}
+		// No summary: a function that reaches nothing, or one outside the
+		// analysis, which can only operate through a handler context.
+		sig := fn.Signature()
+		for i := 0; i < sig.Params().Len(); i++ {
+			if sdk.IsHandlerContext(sig.Params().At(i).Type()) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
 }
 
 // what says what a sink does, for messages about reached code.

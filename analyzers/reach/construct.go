@@ -27,9 +27,10 @@ func (w *walker) construct(f, own *zones.Func, c inspector.Cursor) {
 	if s == nil {
 		return
 	}
-	w.addDirect(own, Effect{Rule: s.Rule, Sink: name})
+	site := &Site{Func: f, Expr: c, Sink: s, Label: name}
+	w.addDirect(own, Effect{Rule: s.Rule, Sink: name, Family: s.Family, from: site})
 	if f.Kind == zones.Handler {
-		w.sites = append(w.sites, &Site{Func: f, Expr: c, Sink: s, Label: name})
+		w.sites = append(w.sites, site)
 	}
 }
 

@@ -8,16 +8,21 @@
 //
 //	-reach.scope=example.com/platform,example.com/shared
 //
-// Functions of the main module(s) (and go.work modules) are analyzed from
-// source, plus those under the listed module or package path prefixes;
-// everything else (the standard library, third-party modules) is described
-// by the sink tables, which keeps a standalone run close to the cost of
-// type-checking.
+// Functions of the user's own modules are analyzed from source: the main
+// module(s), go.work modules, and modules replaced by a local directory
+// (replace acme.local/notify => ./libs/notify); plus those under the
+// listed module or package path prefixes. Everything else (the standard
+// library, versioned third-party modules) is described by the sink
+// tables, which keeps a standalone run close to the cost of
+// type-checking. Where a package comes from is decided by its files (the
+// standard library lies in GOROOT), never by the shape of its path: a
+// module called "myapp" or "shopnexus-server" is the user's code.
 package reach
 
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"reflect"
 	"slices"
@@ -49,7 +54,7 @@ var Analyzer = &analysis.Analyzer{
 
 func init() {
 	Analyzer.Flags.Var(&config.Scope, "scope",
-		"comma-separated module or package path prefixes analyzed from source for reached code, besides the main module(s)")
+		"comma-separated module or package path prefixes analyzed from source for reached code, besides the main and go.work modules and modules replaced by a local directory")
 }
 
 // Site is one place in a handler zone that a rule may report.
@@ -74,9 +79,9 @@ type Site struct {
 func (s *Site) Effect(rule string) (Effect, bool) {
 	if s.Sink != nil && s.Sink.Rule == rule {
 		if s.Label != "" {
-			return Effect{Rule: rule, Sink: s.Label}, true
+			return Effect{Rule: rule, Sink: s.Label, Family: s.Sink.Family}, true
 		}
-		return Effect{Rule: rule, Sink: s.Sink.Name(s.Obj)}, true
+		return Effect{Rule: rule, Sink: s.Sink.Name(s.Obj), Family: s.Sink.Family}, true
 	}
 	if s.Unseen && rule == UnseenRule {
 		return Effect{Rule: rule, Sink: unseenName(s.Obj)}, true
@@ -106,10 +111,21 @@ type walker struct {
 	zones    *zones.Zones
 	imported map[*types.Func]*Summary // facts of other packages' functions, nil if none
 	direct   map[*zones.Func][]Effect // per owner: direct and imported effects
-	edges    map[*zones.Func][]*zones.Func
-	sites    []*Site
-	litVars  map[*types.Var]bool     // locals assigned a function literal
-	seenPkgs map[*types.Package]bool // packages analyzed from source (Seen facts)
+	edges    map[*zones.Func][]callEdge
+	sites    []*Site                     // in handler zones
+	litVars  map[*types.Var]bool         // locals assigned a function literal
+	seenPkgs map[*types.Package]bool     // packages analyzed from source (Seen facts)
+	stdPkgs  map[*types.Package]bool     // packages from GOROOT (isStd)
+	visible  map[string]*types.Package   // packages the analyzed one can see, by path (lazily)
+	ifaces   map[*types.Func]*sinks.Sink // interface methods resolved by sinks.Implemented
+	impls    map[*types.Func]impl        // interface methods resolved to their one implementation
+	genFiles map[*token.File]bool        // generated files of the package (lazily)
+}
+
+// callEdge is a call of a function of this package, at site.
+type callEdge struct {
+	to   *zones.Func
+	site *Site
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -123,7 +139,7 @@ func run(pass *analysis.Pass) (any, error) {
 		zones:    pass.ResultOf[zones.Analyzer].(*zones.Zones),
 		imported: make(map[*types.Func]*Summary),
 		direct:   make(map[*zones.Func][]Effect),
-		edges:    make(map[*zones.Func][]*zones.Func),
+		edges:    make(map[*zones.Func][]callEdge),
 	}
 	for _, f := range w.zones.Funcs {
 		if f.Kind != zones.Run && f.Body != nil {
@@ -135,7 +151,7 @@ func run(pass *analysis.Pass) (any, error) {
 		// Other packages can only name exported functions and methods:
 		// facts for the rest would be copied into every importer for nothing.
 		if len(s.Effects) > 0 && fn.Exported() {
-			pass.ExportObjectFact(fn, s)
+			pass.ExportObjectFact(fn, s.exported())
 		}
 	}
 	// Callee sites learn what their callee reaches.
@@ -152,6 +168,7 @@ func run(pass *analysis.Pass) (any, error) {
 			s.Effects = liftAll(sum.Effects, fn)
 		}
 	}
+	w.relocate(sums)
 	w.sites = slices.DeleteFunc(w.sites, func(s *Site) bool {
 		return s.Sink == nil && s.Op == "" && len(s.Effects) == 0 && !s.Unseen
 	})
@@ -221,29 +238,40 @@ func (w *walker) walk(f *zones.Func) {
 		if call != nil {
 			if op, ok := sdk.Operation(info, call); ok {
 				site.Op = op
-				w.addDirect(own, Effect{Rule: OpRule, Sink: op})
+				w.addDirect(own, Effect{Rule: OpRule, Sink: op, from: site})
 			}
 		}
 		s := sinks.Lookup(obj)
+		if s == nil {
+			s = w.implemented(obj)
+		}
 		if s != nil {
 			if s.Holds(info, sel, call) && !w.quiet(s, site) {
 				site.Sink = s
-				w.addDirect(own, Effect{Rule: s.Rule, Sink: s.Name(obj)})
+				w.addDirect(own, Effect{Rule: s.Rule, Sink: s.Name(obj), Family: s.Family, from: site})
 			}
 		} else if fn, ok := obj.(*types.Func); ok {
 			fn = fn.Origin()
 			site.Obj = fn
 			if fn.Pkg() == w.pass.Pkg {
 				if g := w.zones.Declared(fn); g != nil && g.Body != nil && own != nil {
-					w.edges[own] = append(w.edges[own], g)
+					w.edges[own] = append(w.edges[own], callEdge{g, site})
 				}
 			} else if sum := w.importedSummary(fn); sum != nil {
 				for _, e := range liftAll(sum.Effects, fn) {
+					e.from = site
+					w.addDirect(own, e)
+				}
+			} else if impl, sum := w.implementation(fn); impl != nil && call != nil {
+				// sqlc's Querier: the call runs the one implementation.
+				site.Effects = liftVia(sum.Effects, impl, fn)
+				for _, e := range site.Effects {
+					e.from = site
 					w.addDirect(own, e)
 				}
 			}
 		}
-		if s == nil {
+		if s == nil && site.Effects == nil {
 			w.unseen(own, site)
 		}
 		if f.Kind == zones.Handler {
@@ -337,8 +365,10 @@ func (w *walker) propagate() map[*types.Func]*Summary {
 	for range len(funcs) + 1 {
 		changed := false
 		for _, f := range funcs {
-			for _, g := range w.edges[f] {
+			for _, edge := range w.edges[f] {
+				g := edge.to
 				for _, e := range liftAll(sums[g.Obj].Effects, g.Obj) {
+					e.from = edge.site
 					if merge(&sums[f.Obj].Effects, e) {
 						changed = true
 					}
@@ -369,6 +399,17 @@ func liftAll(effects []Effect, callee *types.Func) []Effect {
 	return out
 }
 
+// liftVia is liftAll for a call of the interface method iface that runs
+// impl: the chain names the method the code calls.
+func liftVia(effects []Effect, impl, iface *types.Func) []Effect {
+	out := liftAll(effects, impl)
+	step := StepOf(iface)
+	for i := range out {
+		out[i].Chain[0] = step
+	}
+	return out
+}
+
 func hasHandlerCtxParam(sig *types.Signature) bool {
 	for i := 0; i < sig.Params().Len(); i++ {
 		if sdk.IsHandlerContext(sig.Params().At(i).Type()) {
@@ -378,11 +419,12 @@ func hasHandlerCtxParam(sig *types.Signature) bool {
 	return false
 }
 
-// AnalyzedFromSource reports whether a package (of a main or workspace
-// module, or not) is analyzed from source for reached code; a standalone
-// driver loads such dependencies from source so that their facts exist.
-func AnalyzedFromSource(path string, mainModule bool) bool {
-	return config.InScopePath(path, mainModule)
+// AnalyzedFromSource reports whether a package (of the user's own
+// modules: main, workspace or locally replaced; or not) is analyzed from
+// source for reached code; a standalone driver loads such dependencies
+// from source so that their facts exist.
+func AnalyzedFromSource(path string, ownModule bool) bool {
+	return config.InScopePath(path, ownModule)
 }
 
 func isPkgLevel(v *types.Var) bool { return v.Pkg() != nil && v.Parent() == v.Pkg().Scope() }

@@ -5,6 +5,8 @@ import (
 	"go/types"
 	"slices"
 	"strings"
+
+	"github.com/restatelint/restatelint/analyzers/internal/sinks"
 )
 
 // Step is one function of a call chain.
@@ -16,9 +18,12 @@ type Step struct {
 
 // Effect is the best-known way a function reaches a sink of one rule.
 type Effect struct {
-	Rule  string // analyzer name, or OpRule
-	Sink  string // "time.Now", "restate.Set"
-	Chain []Step // functions from the summarized function's callee down to the one calling Sink
+	Rule   string // analyzer name, or OpRule
+	Sink   string // "time.Now", "restate.Set"
+	Family string // the sink row's family (sinks.Sink.Family), "" if none
+	Chain  []Step // functions from the summarized function's callee down to the one calling Sink
+
+	from *Site // where, in the summarized function, the chain continues (this package only)
 }
 
 // OpRule is the pseudo-rule of Restate operations (state, calls, sends,
@@ -44,6 +49,17 @@ func (s *Summary) String() string {
 	return "reach(" + strings.Join(parts, "; ") + ")"
 }
 
+// exported is s as a fact: without the in-package sites the effects
+// point to, which mean nothing to another package (and would keep its
+// syntax alive).
+func (s *Summary) exported() *Summary {
+	out := &Summary{Effects: slices.Clone(s.Effects)}
+	for i := range out.Effects {
+		out.Effects[i].from = nil
+	}
+	return out
+}
+
 // Get returns the effect for rule, if any.
 func (s *Summary) Get(rule string) (Effect, bool) {
 	if s == nil {
@@ -57,9 +73,14 @@ func (s *Summary) Get(rule string) (Effect, bool) {
 	return Effect{}, false
 }
 
-// better reports whether a is preferred to b: a shorter chain, then a
-// stable textual order, so results never depend on traversal order.
+// better reports whether a is preferred to b: the more significant sink
+// (sinks.Rank: a database or HTTP call over a path or environment lookup
+// met on the way), then a shorter chain, then a stable textual order, so
+// results never depend on traversal order.
 func better(a, b Effect) bool {
+	if ra, rb := sinks.Rank(a.Family), sinks.Rank(b.Family); ra != rb {
+		return ra < rb
+	}
 	if len(a.Chain) != len(b.Chain) {
 		return len(a.Chain) < len(b.Chain)
 	}
@@ -88,7 +109,7 @@ func lift(e Effect, callee Step) Effect {
 	chain := make([]Step, 0, len(e.Chain)+1)
 	chain = append(chain, callee)
 	chain = append(chain, e.Chain...)
-	return Effect{Rule: e.Rule, Sink: e.Sink, Chain: chain}
+	return Effect{Rule: e.Rule, Sink: e.Sink, Family: e.Family, Chain: chain}
 }
 
 // render prints an effect's chain and sink, "chargeCard → stripe.Charge",

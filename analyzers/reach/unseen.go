@@ -60,7 +60,7 @@ func (w *walker) unseen(own *zones.Func, site *Site) {
 		return
 	}
 	site.Unseen = true
-	w.addDirect(own, Effect{Rule: UnseenRule, Sink: unseenName(site.Obj)})
+	w.addDirect(own, Effect{Rule: UnseenRule, Sink: unseenName(site.Obj), from: site})
 }
 
 // bodyUnknown reports whether calling obj runs code the analysis has no
@@ -72,7 +72,7 @@ func (w *walker) bodyUnknown(obj types.Object) bool {
 		return !w.litVars[obj]
 	case *types.Func:
 		pkg := obj.Pkg()
-		if pkg == nil || config.IsStd(pkg.Path()) {
+		if pkg == nil || w.isStd(obj) {
 			return false
 		}
 		if isAbstract(obj) {
@@ -181,4 +181,134 @@ func (w *walker) noteLiteral(c inspector.Cursor) {
 		}
 		w.litVars[v] = true
 	}
+}
+
+// implemented returns the sideeffect row a call of obj stands for when obj
+// is a method of an interface of the user's code or a third-party module
+// that a client type of the tables satisfies (sinks.Implemented: a sqlc
+// DBTX is a database handle). Standard-library interfaces are described
+// by the tables themselves.
+func (w *walker) implemented(obj types.Object) *sinks.Sink {
+	fn, ok := obj.(*types.Func)
+	if !ok || !isAbstract(fn) || fn.Pkg() == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	if s, ok := w.ifaces[fn]; ok {
+		return s
+	}
+	var s *sinks.Sink
+	if !w.isStd(fn) && !sinks.NotIO(fn) {
+		s = sinks.Implemented(sinks.SideEffect, fn, w.visiblePkg)
+	}
+	if w.ifaces == nil {
+		w.ifaces = make(map[*types.Func]*sinks.Sink)
+	}
+	w.ifaces[fn] = s
+	return s
+}
+
+// visiblePkg returns the package with import path path among those the
+// analyzed package imports, directly or not.
+func (w *walker) visiblePkg(path string) *types.Package {
+	if w.visible == nil {
+		w.visible = make(map[string]*types.Package)
+		var add func(p *types.Package)
+		add = func(p *types.Package) {
+			if _, ok := w.visible[p.Path()]; ok {
+				return
+			}
+			w.visible[p.Path()] = p
+			for _, imp := range p.Imports() {
+				add(imp)
+			}
+		}
+		add(w.pass.Pkg)
+	}
+	return w.visible[path]
+}
+
+// implementation returns, for m, a method of an interface declared in a
+// package analyzed from source in another package, the one type of that
+// package implementing the interface and that type's method, with its
+// summary, when that summary reaches I/O: a call of sqlc's generated
+// Querier runs the generated *Queries. Nil when the package declares no
+// implementation or several, or when the implementation reaches no I/O
+// (then another implementation, a fake or a client elsewhere, may be what
+// the program passes: the call stays unseen).
+func (w *walker) implementation(m *types.Func) (*types.Func, *Summary) {
+	if !isAbstract(m) || m.Pkg() == nil || m.Pkg() == w.pass.Pkg || !w.seen(m.Pkg()) {
+		return nil, nil
+	}
+	if r, ok := w.impls[m]; ok {
+		return r.fn, r.sum
+	}
+	var found impl
+	if iface, ok := m.Signature().Recv().Type().Underlying().(*types.Interface); ok {
+		scope := m.Pkg().Scope()
+		n := 0
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
+				continue
+			}
+			if named, ok := tn.Type().(*types.Named); ok && named.TypeParams().Len() > 0 {
+				continue
+			}
+			ptr := types.NewPointer(tn.Type())
+			if !types.Implements(ptr, iface) {
+				continue
+			}
+			n++
+			if fn, ok := lookupMethod(ptr, m); ok {
+				found.fn = fn
+			}
+		}
+		if n != 1 || found.fn == nil {
+			found = impl{}
+		} else if sum := w.importedSummary(found.fn); sum != nil && (hasRule(sum, sinks.SideEffect) || hasRule(sum, UnseenRule)) {
+			found.sum = sum
+		} else {
+			found = impl{}
+		}
+	}
+	if w.impls == nil {
+		w.impls = make(map[*types.Func]impl)
+	}
+	w.impls[m] = found
+	return found.fn, found.sum
+}
+
+type impl struct {
+	fn  *types.Func
+	sum *Summary
+}
+
+func lookupMethod(t types.Type, m *types.Func) (*types.Func, bool) {
+	obj, _, _ := types.LookupFieldOrMethod(t, false, m.Pkg(), m.Name())
+	fn, ok := obj.(*types.Func)
+	return fn, ok
+}
+
+func hasRule(s *Summary, rule string) bool {
+	_, ok := s.Get(rule)
+	return ok
+}
+
+// isStd reports whether obj belongs to the standard library (it comes
+// from GOROOT: config.IsStdObject), cached per package for this pass.
+func (w *walker) isStd(obj types.Object) bool {
+	pkg := obj.Pkg()
+	if pkg == nil {
+		return false
+	}
+	std, ok := w.stdPkgs[pkg]
+	if !ok {
+		std = config.IsStdObject(w.pass.Fset, obj)
+		if w.stdPkgs == nil {
+			w.stdPkgs = make(map[*types.Package]bool)
+		}
+		w.stdPkgs[pkg] = std
+	}
+	return std
 }

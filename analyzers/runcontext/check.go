@@ -120,6 +120,9 @@ func (c *checker) use(o *outer, lit *ast.FuncLit, cur inspector.Cursor, id *ast.
 	switch {
 	case !plain:
 		f.msg = fmt.Sprintf("%s is derived from the handler context and used inside a restate.Run closure, which runs on another goroutine where the handler context is not safe to use; derive it from the closure's RunContext parameter instead", text)
+	case asCtx && methodOf(exprCur) != "":
+		// ctx.Log(), ctx.Request(): the method exists on the RunContext too.
+		f.msg = fmt.Sprintf("handler context %s's %s method is called inside a restate.Run closure, which runs on another goroutine where the handler context is not safe to use; call it on the closure's RunContext parameter instead", text, methodOf(exprCur))
 	case asCtx:
 		f.msg = fmt.Sprintf("handler context %s used as a context.Context inside a restate.Run closure, which runs on another goroutine where the handler context is not safe to use; use the closure's RunContext parameter instead", text)
 	default:
@@ -129,4 +132,19 @@ func (c *checker) use(o *outer, lit *ast.FuncLit, cur inspector.Cursor, id *ast.
 		f.edits = c.fx.fix(exprCur, expr)
 	}
 	return f, true
+}
+
+// methodOf returns the name of the RunContext method, other than those of
+// context.Context, selected on the expression at cur (Log in ctx.Log()),
+// or "": ctx.Err() does use the context as a context.Context.
+func methodOf(cur inspector.Cursor) string {
+	if k, _ := cur.ParentEdge(); k != edge.SelectorExpr_X {
+		return ""
+	}
+	switch name := cur.Parent().Node().(*ast.SelectorExpr).Sel.Name; name {
+	case "Deadline", "Done", "Err", "Value":
+		return ""
+	default:
+		return name
+	}
 }

@@ -68,8 +68,6 @@ package sideeffect
 
 import (
 	"fmt"
-	"strings"
-	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -119,12 +117,12 @@ func run(pass *analysis.Pass) (any, error) {
 		default:
 			if e, ok := site.Effect(name); ok {
 				d.Related = res.Related(site, e)
-				if familyOf()[e.Sink] == sinks.FamEnv {
+				if e.Family == sinks.FamEnv {
 					d.Message = fmt.Sprintf("calls %s, which reads the process environment outside restate.Run, so a replay or retry on another process or deployment can see a different value; read configuration at startup and pass it in, or call it inside restate.Run",
 						res.Render(e))
 				} else {
-					d.Message = fmt.Sprintf("calls %s, which performs external I/O outside restate.Run, so it runs again whenever the handler is replayed or retried; call it inside restate.Run",
-						res.Render(e))
+					d.Message = fmt.Sprintf("calls %s, which %s outside restate.Run, so it runs again whenever the handler is replayed or retried; call it inside restate.Run",
+						res.Render(e), what(e.Family))
 				}
 			} else if e, ok := site.Effect(reach.UnseenRule); ok {
 				d.Related = res.Related(site, e)
@@ -178,11 +176,15 @@ func directMessage(site *reach.Site) string {
 	case sinks.FamConfigured:
 		return fmt.Sprintf("%s is external I/O (configured in -sideeffect.sinks) outside restate.Run, so it runs again whenever the handler is replayed or retried; wrap it in restate.Run so it runs once and its result is journaled", call)
 	}
-	what := familyWhat[site.Sink.Family]
-	if what == "" {
-		what = "performs external I/O"
+	return fmt.Sprintf("%s %s outside restate.Run, so it runs again whenever the handler is replayed or retried; wrap it in restate.Run so it runs once and its result is journaled", call, what(site.Sink.Family))
+}
+
+// what says what a family's calls do.
+func what(family string) string {
+	if w := familyWhat[family]; w != "" {
+		return w
 	}
-	return fmt.Sprintf("%s %s outside restate.Run, so it runs again whenever the handler is replayed or retried; wrap it in restate.Run so it runs once and its result is journaled", call, what)
+	return "performs external I/O"
 }
 
 // unseenMessage explains a call in a handler zone whose body cannot be
@@ -192,27 +194,3 @@ func unseenMessage(site *reach.Site) string {
 	return fmt.Sprintf("%s is given a context but restatelint cannot see its body (%s), so it likely performs I/O, which runs again whenever the handler is replayed or retried; wrap it in restate.Run, or list it in -sideeffect.allow if it does no I/O",
 		e.Sink, reach.UnseenKind(site.Obj))
 }
-
-// familyOf maps the names messages give the table's explicitly named
-// functions and methods ("os.Getenv", "sql.DB.QueryContext") to their
-// family, for effects of reached code, which carry only the name.
-var familyOf = sync.OnceValue(func() map[string]string {
-	m := make(map[string]string)
-	for _, s := range sinks.Table {
-		if s.Rule != name || strings.HasSuffix(s.Pkg, "/...") {
-			continue
-		}
-		pkg := s.Pkg[strings.LastIndex(s.Pkg, "/")+1:]
-		if len(pkg) > 1 && pkg[0] == 'v' && strings.Trim(pkg[1:], "0123456789") == "" {
-			pkg = strings.TrimSuffix(s.Pkg, "/"+pkg) // .../go-redis/v9: package redis
-			pkg = strings.TrimPrefix(pkg[strings.LastIndex(pkg, "/")+1:], "go-")
-		}
-		if s.Recv != "" {
-			pkg += "." + s.Recv
-		}
-		for _, n := range s.Names {
-			m[pkg+"."+n] = s.Family
-		}
-	}
-	return m
-})

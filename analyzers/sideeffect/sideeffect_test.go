@@ -44,3 +44,17 @@ func TestOptionErrors(t *testing.T) {
 		t.Errorf("a rejected value changed the option: %q", config.ExtraSinks.String())
 	}
 }
+
+// TestSQLC: sqlc-shaped data access in a module whose path has no dot.
+func TestSQLC(t *testing.T) { analyzertest.Run(t, "testdata/sqlc.txtar", sideeffect.Analyzer) }
+
+// TestShapes: a database/sql sqlc DBTX, the most significant sink named in
+// a chain, and a generated server delegating to hand-written code, in a
+// module whose path has no dot, on both SDK lines.
+func TestShapesSDKv1(t *testing.T) {
+	analyzertest.Run(t, "testdata/shapes_v1.txtar", sideeffect.Analyzer)
+}
+
+func TestShapesSDKv0(t *testing.T) {
+	analyzertest.Run(t, "testdata/shapes_v024.txtar", sideeffect.Analyzer)
+}

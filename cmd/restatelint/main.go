@@ -32,7 +32,7 @@ import (
 func main() {
 	opts := driver.Options{
 		SourceDeps: func(p *packages.Package) bool {
-			return reach.AnalyzedFromSource(p.PkgPath, p.Module != nil && p.Module.Main)
+			return reach.AnalyzedFromSource(p.PkgPath, driver.OwnModule(p))
 		},
 		Usage: "restatelint finds code that breaks Restate's exactly-once guarantees.",
 	}

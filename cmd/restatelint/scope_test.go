@@ -1,7 +1,10 @@
 package main_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,10 +24,18 @@ func writeFiles(t *testing.T, root string, files map[string]string) {
 	}
 }
 
+// platformFiles is a helper module reached by the service's handler.
+var platformFiles = map[string]string{
+	"go.mod":         "module example.com/platform\n\ngo 1.26.0\n",
+	"clock/clock.go": "package clock\n\nimport \"time\"\n\n// Stamp is reached code in another module.\nfunc Stamp() time.Time { return now() }\n\nfunc now() time.Time { return time.Now() }\n",
+}
+
 // twoModules lays out a service module that calls a helper in a second
-// module (example.com/platform), required through a replace directive so
-// it is a versioned dependency, not a main module.
-func twoModules(t *testing.T) (svc string) {
+// module, example.com/platform: replaced by the local directory
+// ../platform (the team's own code), or, when versioned, a dependency
+// v0.1.0 served by a file proxy into a fresh module cache, as a
+// third-party module is.
+func twoModules(t *testing.T, versioned bool) (svc string) {
 	t.Helper()
 	root := t.TempDir()
 	demoMod, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.mod"))
@@ -35,13 +46,19 @@ func twoModules(t *testing.T) (svc string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gomod := strings.Replace(string(demoMod), "module example.com/demo", "module example.com/svc", 1) +
-		"\nrequire example.com/platform v0.0.0\n\nreplace example.com/platform => ../platform\n"
+	gomod := strings.Replace(string(demoMod), "module example.com/demo", "module example.com/svc", 1)
+	if versioned {
+		gomod += "\nrequire example.com/platform v0.1.0\n"
+		serveModule(t, filepath.Join(root, "proxy"), "example.com/platform", "v0.1.0", platformFiles)
+	} else {
+		gomod += "\nrequire example.com/platform v0.0.0\n\nreplace example.com/platform => ../platform\n"
+		for name, content := range platformFiles {
+			writeFiles(t, root, map[string]string{"platform/" + name: content})
+		}
+	}
 	writeFiles(t, root, map[string]string{
-		"platform/go.mod":         "module example.com/platform\n\ngo 1.26.0\n",
-		"platform/clock/clock.go": "package clock\n\nimport \"time\"\n\n// Stamp is reached code in another module.\nfunc Stamp() time.Time { return now() }\n\nfunc now() time.Time { return time.Now() }\n",
-		"svc/go.mod":              gomod,
-		"svc/go.sum":              string(demoSum),
+		"svc/go.mod": gomod,
+		"svc/go.sum": string(demoSum),
 		"svc/handler.go": `package svc
 
 import (
@@ -59,11 +76,53 @@ func Handle(ctx restate.ObjectContext) error {
 	return filepath.Join(root, "svc")
 }
 
+// serveModule writes module path@version to a GOPROXY directory and points
+// the go command at it, with a fresh module cache that takes every other
+// module from the shared cache's download directory (no network).
+func serveModule(t *testing.T, proxy, path, version string, files map[string]string) {
+	t.Helper()
+	shared, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(proxy, filepath.FromSlash(path), "@v")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, content := range files {
+		w, err := zw.Create(path + "@" + version + "/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(content))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{
+		"list":            []byte(version + "\n"),
+		version + ".info": []byte(`{"Version":"` + version + `"}`),
+		version + ".mod":  []byte(files["go.mod"]),
+		version + ".zip":  buf.Bytes(),
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	download := filepath.Join(strings.TrimSpace(string(shared)), "cache", "download")
+	t.Setenv("GOPROXY", "file://"+filepath.ToSlash(proxy)+",file://"+filepath.ToSlash(download))
+	t.Setenv("GOMODCACHE", filepath.Join(t.TempDir(), "modcache"))
+	t.Setenv("GOSUMDB", "off")
+	t.Setenv("GOFLAGS", "-mod=mod -modcacherw")
+}
+
 // TestScope: a versioned dependency is described by the sink tables, not
 // analyzed; -reach.scope brings it into the analysis, standalone and
 // under go vet alike.
 func TestScope(t *testing.T) {
-	svc := twoModules(t)
+	svc := twoModules(t, true)
 	out, err := runIn(svc, binary, "./...")
 	if exitCode(err) != 0 {
 		t.Errorf("without scope: exit %d (want 0: the platform module is out of scope)\n%s", exitCode(err), out)
@@ -82,14 +141,103 @@ func TestScope(t *testing.T) {
 	}
 }
 
+// TestLocalReplace: a module replaced by a local directory is the team's
+// own code, analyzed from source without configuration, standalone and
+// under go vet alike.
+func TestLocalReplace(t *testing.T) {
+	svc := twoModules(t, false)
+	const chain = "calls clock.Stamp → clock.now → time.Now"
+	out, err := runIn(svc, binary, "./...")
+	if exitCode(err) != 3 || !strings.Contains(out, chain) {
+		t.Errorf("standalone: exit %d, want the chain %q\n%s", exitCode(err), chain, out)
+	}
+	if strings.Contains(out, "platform/clock") {
+		t.Errorf("packages loaded only for their facts were reported on:\n%s", out)
+	}
+	out, err = runIn(svc, "go", "vet", "-vettool="+binary, "./...")
+	if exitCode(err) != 1 || !strings.Contains(out, chain) {
+		t.Errorf("go vet: exit %d, want the chain\n%s", exitCode(err), out)
+	}
+}
+
 // TestWorkspace: modules of a go.work are main modules: analyzed without
 // configuration.
 func TestWorkspace(t *testing.T) {
-	svc := twoModules(t)
+	svc := twoModules(t, false)
 	root := filepath.Dir(svc)
 	writeFiles(t, root, map[string]string{"go.work": "go 1.26.0\n\nuse (\n\t./svc\n\t./platform\n)\n"})
 	out, err := runIn(svc, binary, "./...")
 	if exitCode(err) != 3 || !strings.Contains(out, "calls clock.Stamp → clock.now → time.Now") {
 		t.Errorf("go.work: exit %d\n%s", exitCode(err), out)
 	}
+}
+
+// TestDotlessModule: a module whose path has no dot ("myapp") is the
+// user's code, not the standard library: an interface of it given the
+// handler context is reported, and its helpers are analyzed, standalone
+// and under go vet alike.
+func TestDotlessModule(t *testing.T) {
+	root := t.TempDir()
+	demoMod, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	demoSum, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, root, map[string]string{
+		"go.mod": strings.Replace(string(demoMod), "module example.com/demo", "module myapp", 1),
+		"go.sum": string(demoSum),
+		"store/store.go": `package store
+
+import (
+	"context"
+	"os"
+)
+
+type Store interface {
+	Get(ctx context.Context, key string) (string, error)
+}
+
+func Token() string { return os.Getenv("TOKEN") }
+`,
+		"svc/svc.go": `package svc
+
+import (
+	restate "github.com/restatedev/sdk-go"
+
+	"myapp/store"
+)
+
+type Svc struct{ st store.Store }
+
+func (s Svc) Handle(ctx restate.ObjectContext, key string) (string, error) {
+	_ = store.Token()
+	return s.st.Get(ctx, key)
+}
+`,
+	})
+	want := []string{
+		"svc/svc.go:12:6: calls store.Token → os.Getenv",
+		"svc/svc.go:13:9: store.Store.Get is given a context but restatelint cannot see its body",
+	}
+	check := func(how, out string) {
+		t.Helper()
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: missing %q\n%s", how, w, out)
+			}
+		}
+	}
+	out, err := runIn(root, binary, "-sideeffect", "./...")
+	if exitCode(err) != 3 {
+		t.Errorf("standalone: exit %d, want 3", exitCode(err))
+	}
+	check("standalone", out)
+	out, err = runIn(root, "go", "vet", "-vettool="+binary, "-sideeffect", "./...")
+	if exitCode(err) != 1 {
+		t.Errorf("go vet: exit %d, want 1", exitCode(err))
+	}
+	check("go vet", out)
 }

@@ -53,6 +53,16 @@ func load(dir string, patterns []string, sourceDeps func(*packages.Package) bool
 	return res, nil
 }
 
+// OwnModule reports whether p belongs to the user's own code: a main or
+// go.work module, or a module replaced by a local directory (replace
+// acme.local/notify => ./libs/notify). Such packages are analyzed from
+// source like the named ones (config.InScope decides the same from the
+// files under every driver).
+func OwnModule(p *packages.Package) bool {
+	m := p.Module
+	return m != nil && (m.Main || m.Replace != nil && m.Replace.Version == "")
+}
+
 // MissingSourceDeps returns the import paths of dependencies that must be
 // analyzed from source but were loaded from export data. The language
 // server uses it too, so the editor and the command line analyze the same

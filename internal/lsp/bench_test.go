@@ -40,7 +40,7 @@ func inProcess(tb testing.TB, root string, args ...string) (*server, *lsptest.Cl
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
 	opts := driver.Options{SourceDeps: func(p *packages.Package) bool {
-		return reach.AnalyzedFromSource(p.PkgPath, p.Module != nil && p.Module.Main)
+		return reach.AnalyzedFromSource(p.PkgPath, driver.OwnModule(p))
 	}}
 	s, err := configure(opts, args, all.Analyzers(), outW, io.Discard)
 	if err != nil {

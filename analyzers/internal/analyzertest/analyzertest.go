@@ -11,7 +11,10 @@
 //
 // laid over the base module testdata/sdk/<version>.txtar (go.mod and
 // go.sum of a module example.com/fixture requiring that SDK and the
-// libraries fixtures use). Fixtures live in archives rather than in
+// libraries fixtures use). A "module: PATH" line in the comment renames
+// the fixture module (a module path without a dot, such as
+// shopnexus-server, is the user's code like any other); an archive may
+// also carry go.mod files of its own nested modules (local replaces). Fixtures live in archives rather than in
 // nested modules because a nested go.mod would drop them from the
 // published module.
 //
@@ -53,14 +56,35 @@ func repoRoot() string {
 // directory and returns that directory.
 func Module(t testing.TB, archive string) string {
 	t.Helper()
+	return moduleAs(t, archive, "")
+}
+
+// moduleAs is Module with the module renamed to path when path is not "":
+// every mention of the base module's path in the archive's files (imports,
+// golden files) is renamed too, so any case can run in a module whose
+// path has no dot.
+func moduleAs(t testing.TB, archive, path string) string {
+	t.Helper()
 	ar, err := txtar.ParseFile(archive)
 	if err != nil {
 		t.Fatal(err)
 	}
-	version := ""
+	version, module := "", ""
 	for _, line := range strings.Split(string(ar.Comment), "\n") {
 		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "sdk:"); ok {
 			version = strings.TrimSpace(v)
+		}
+		if m, ok := strings.CutPrefix(strings.TrimSpace(line), "module:"); ok {
+			module = strings.TrimSpace(m)
+		}
+	}
+	if path != "" {
+		if module != "" {
+			t.Fatalf("%s already names its module %s", archive, module)
+		}
+		module = path
+		for i, f := range ar.Files {
+			ar.Files[i].Data = []byte(strings.ReplaceAll(string(f.Data), baseModule, path))
 		}
 	}
 	if version == "" {
@@ -72,6 +96,9 @@ func Module(t testing.TB, archive string) string {
 	}
 	dir := t.TempDir()
 	for _, f := range append(base.Files, ar.Files...) {
+		if f.Name == "go.mod" && module != "" {
+			f.Data = SetModulePath(f.Data, module)
+		}
 		path := filepath.Join(dir, filepath.FromSlash(f.Name))
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
@@ -82,6 +109,22 @@ func Module(t testing.TB, archive string) string {
 	}
 	download(t, version, dir)
 	return dir
+}
+
+// baseModule is the module path of the SDK base modules.
+const baseModule = "example.com/fixture"
+
+// SetModulePath returns the go.mod file data with its module path
+// replaced.
+func SetModulePath(gomod []byte, path string) []byte {
+	lines := strings.Split(string(gomod), "\n")
+	for i, line := range lines {
+		if strings.HasPrefix(line, "module ") {
+			lines[i] = "module " + path
+			break
+		}
+	}
+	return []byte(strings.Join(lines, "\n"))
 }
 
 var downloads sync.Map // SDK version -> error
@@ -108,7 +151,20 @@ func download(t testing.TB, version, dir string) {
 // files, and proves its fixes (see the package comment).
 func Run(t *testing.T, archive string, a *analysis.Analyzer) {
 	t.Helper()
-	dir := Module(t, archive)
+	run(t, Module(t, archive), a)
+}
+
+// RunAs is Run with the fixture module renamed to module, and every
+// mention of example.com/fixture in the case with it: the same case must
+// give the same results in a module whose path has no dot ("myapp",
+// "shopnexus-server"), which is the user's code like any other.
+func RunAs(t *testing.T, module, archive string, a *analysis.Analyzer) {
+	t.Helper()
+	run(t, moduleAs(t, archive, module), a)
+}
+
+func run(t *testing.T, dir string, a *analysis.Analyzer) {
+	t.Helper()
 	results := analysistest.RunWithSuggestedFixes(t, dir, a, "./...")
 	if t.Failed() {
 		return

@@ -51,28 +51,29 @@ var Scope PathList
 
 // InScope reports whether pass's package is analyzed from source for the
 // effects of its functions: a package of a main or workspace module (it has
-// no version), or one matching Scope. The standard library and versioned
-// dependencies are described by the sink tables instead.
+// no version), of a module replaced by a local directory, or one matching
+// Scope. The standard library and versioned dependencies are described by
+// the sink tables instead. Where a package comes from is decided by its
+// files (see origin.go), never by the shape of its import path.
 func InScope(pass *analysis.Pass) bool {
 	if len(pass.Files) == 0 || pass.TypesInfo == nil {
 		return false
 	}
 	path := pass.Pkg.Path()
-	if m := pass.Module; m != nil && m.Path != "" {
-		return InScopePath(path, m.Version == "")
+	var files []string
+	for _, f := range pass.Files {
+		files = append(files, pass.Fset.Position(f.Package).Filename)
 	}
-	return InScopePath(path, !IsStd(path))
+	if m := pass.Module; m != nil && m.Path != "" {
+		return InScopePath(path, m.Version == "" || IsLocalDir(files[0], m.Path))
+	}
+	// No module information (nogo, some golangci-lint loads, the standard
+	// library itself): everything but GOROOT is the user's code.
+	return InScopePath(path, !isStdPass(path, files))
 }
 
-// InScopePath reports whether the package path, of a main or workspace
-// module or not, is analyzed from source.
-func InScopePath(path string, mainModule bool) bool {
-	return mainModule || Scope.Matches(path)
-}
-
-// IsStd reports whether path looks like a standard-library package: its
-// first element has no dot.
-func IsStd(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	return !strings.Contains(first, ".")
+// InScopePath reports whether the package path, of the user's own modules
+// (main, workspace, or locally replaced) or not, is analyzed from source.
+func InScopePath(path string, ownModule bool) bool {
+	return ownModule || Scope.Matches(path)
 }

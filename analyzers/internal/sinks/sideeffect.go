@@ -445,3 +445,15 @@ func IsContext(t types.Type) bool {
 	n, ok := types.Unalias(t).(*types.Named)
 	return ok && n.Obj().Name() == "Context" && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context"
 }
+
+// lesser ranks the sideeffect families a message should name only when a
+// function reaches nothing more significant: a handler that resolves a
+// path and then queries a database is reported for the query. Families
+// not listed rank 0, the most significant.
+var lesser = map[string]int{
+	FamFiles: 1, // file reads and writes, path resolution (filepath.Abs)
+	FamEnv:   2, // the process's surroundings: environment, host name, pid
+}
+
+// Rank orders sink families for messages: lower is more significant.
+func Rank(family string) int { return lesser[family] }
