@@ -44,3 +44,9 @@ func TestOptionErrors(t *testing.T) {
 		t.Errorf("a rejected value changed the option: %q", config.ExtraSinks.String())
 	}
 }
+
+// TestFileMethods: reads and writes of an open *os.File are reported (no
+// fix), writes to os.Stdout and os.Stderr are not.
+func TestFileMethods(t *testing.T) {
+	analyzertest.Run(t, "testdata/osfile.txtar", sideeffect.Analyzer)
+}
