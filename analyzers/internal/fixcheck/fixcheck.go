@@ -33,7 +33,12 @@ import (
 // It returns nil if every edited file is as well-typed as before (a
 // package that already had type errors may keep them), or an error
 // naming the first new type error.
-func Check(pass *analysis.Pass, fix analysis.SuggestedFix) error {
+func Check(pass *analysis.Pass, fix analysis.SuggestedFix) (err error) {
+	defer func() {
+		if r := recover(); r != nil { // go/types on odd input: never take the run down
+			err = fmt.Errorf("the type checker failed: %v", r)
+		}
+	}()
 	byFile := make(map[*ast.File][]analysis.TextEdit)
 	for _, e := range fix.TextEdits {
 		f := fileOf(pass, e.Pos)
