@@ -11,7 +11,10 @@
 // guarantee rather than a hope. It costs one type check of the edited
 // file per offered fix: the package's other files contribute their
 // declarations only (function bodies left out), and imports come from
-// the package's already loaded dependencies.
+// the package's already loaded dependencies. A fix that adds an import of
+// a package those do not include (maporder's slices and maps, where the
+// export data of the dependencies does not mention them) cannot be checked
+// here and is offered as built.
 package fixcheck
 
 import (
@@ -91,13 +94,16 @@ func checkFile(pass *analysis.Pass, file *ast.File, edits []analysis.TextEdit) e
 	if err != nil {
 		return err
 	}
-	after := typeErrors(pass, file, tf.Name(), fixed)
-	if len(after) == 0 {
+	after, unresolved := typeErrors(pass, file, tf.Name(), fixed)
+	if len(after) == 0 || unresolved {
+		// unresolved: the fix adds an import (slices, maps) that the
+		// package's loaded dependencies do not include, so the file cannot
+		// be checked here; the fix is offered as built.
 		return nil
 	}
 	// The package may not have compiled before the fix (an editor's
 	// half-typed code): only errors the fix adds count.
-	before := typeErrors(pass, file, tf.Name(), src)
+	before, _ := typeErrors(pass, file, tf.Name(), src)
 	for _, e := range after {
 		if i := slices.IndexFunc(before, func(b typeError) bool { return b.msg == e.msg }); i >= 0 {
 			before = slices.Delete(before, i, i+1)
@@ -118,9 +124,10 @@ type typeError struct {
 }
 
 // typeErrors type-checks src in place of file and returns its errors in
-// that file, in order. The other files of the package contribute their
-// declarations without function bodies.
-func typeErrors(pass *analysis.Pass, file *ast.File, name string, src []byte) []typeError {
+// that file, in order, and whether an import could not be resolved. The
+// other files of the package contribute their declarations without
+// function bodies.
+func typeErrors(pass *analysis.Pass, file *ast.File, name string, src []byte) (_ []typeError, unresolved bool) {
 	// A file set holding the package's files, then the new one after them,
 	// so that no position of an unedited file falls into the new file.
 	fset := token.NewFileSet()
@@ -136,14 +143,15 @@ func typeErrors(pass *analysis.Pass, file *ast.File, name string, src []byte) []
 	}
 	edited, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
 	if err != nil {
-		return []typeError{{msg: "does not parse: " + err.Error()}}
+		return []typeError{{msg: "does not parse: " + err.Error()}}, false
 	}
 	etf := fset.File(edited.FileStart)
 	var errs []typeError
+	im := &importer{pass: pass}
 	conf := types.Config{
 		GoVersion: pass.Pkg.GoVersion(),
 		Sizes:     pass.TypesSizes,
-		Importer:  importer{pass},
+		Importer:  im,
 		Error: func(err error) {
 			te, ok := err.(types.Error)
 			if !ok || fset.File(te.Pos) != etf {
@@ -155,7 +163,7 @@ func typeErrors(pass *analysis.Pass, file *ast.File, name string, src []byte) []
 		FakeImportC: slices.ContainsFunc(pass.Files, importsC),
 	}
 	conf.Check(pass.Pkg.Path(), fset, append(others, edited), nil)
-	return errs
+	return errs, im.unresolved
 }
 
 // declarationsOnly returns a shallow copy of f whose function declarations
@@ -199,9 +207,12 @@ func importNames(pass *analysis.Pass) map[string]string {
 // against: an import path as the package's files spell it (a vendored
 // path included), else any package of the import graph with that path
 // (an import a fix adds, such as the SDK's or "slices").
-type importer struct{ pass *analysis.Pass }
+type importer struct {
+	pass       *analysis.Pass
+	unresolved bool
+}
 
-func (im importer) Import(path string) (*types.Package, error) {
+func (im *importer) Import(path string) (*types.Package, error) {
 	for _, f := range im.pass.Files {
 		for _, spec := range f.Imports {
 			if spec.Path.Value != `"`+path+`"` {
@@ -232,6 +243,7 @@ func (im importer) Import(path string) (*types.Package, error) {
 		}
 		queue = append(queue, p.Imports()...)
 	}
+	im.unresolved = true
 	return nil, fmt.Errorf("package %s is not among the dependencies", path)
 }
 
