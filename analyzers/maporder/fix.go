@@ -59,6 +59,13 @@ func (fx *fixer) fix(f *zones.Func, rs *ast.RangeStmt, r ranged) (analysis.Sugge
 	if deletesOthers(fx.pass.TypesInfo, rs.Body, mText, r.key, file) {
 		return no, false
 	}
+	if r.value != nil {
+		// "v := m[k]" opens the body: a v the body declares itself
+		// (for k, v := range m { v := f(v) }) would be declared twice.
+		if body := fx.pass.TypesInfo.Scopes[rs.Body]; body == nil || body.Lookup(r.value.Name) != nil {
+			return no, false
+		}
+	}
 	slicesName, edits, ok := file.EnsureImport("slices", "slices", rs.Pos())
 	if !ok {
 		return no, false

@@ -88,8 +88,11 @@ func sinkTable() string {
 				names = "`" + strings.Join(s.Names, "`, `") + "`"
 			}
 			var notes []string
-			if s.When == sinks.ReturnsError {
+			switch s.When {
+			case sinks.ReturnsError:
 				notes = append(notes, "those returning an error")
+			case sinks.NotStdStream:
+				notes = append(notes, "not on `os.Stdout` or `os.Stderr`")
 			}
 			if s.Fix == "" {
 				notes = append(notes, "no fix")

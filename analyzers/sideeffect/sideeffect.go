@@ -34,8 +34,11 @@
 // I/O (http.NewRequest, http.Header.Set); pure standard library
 // (strings, encoding/json, net.ParseIP, ...); files embedded with embed;
 // a function taking a context.Context whose body is known and does no
-// I/O; and the functions listed in the sideeffect.allow option. A call is
-// reported once: the os.Open, not the later f.Close().
+// I/O; writes to os.Stdout and os.Stderr (logging); and the functions
+// listed in the sideeffect.allow option. A call is reported once: the
+// os.Open, not the later f.Close(). Reads and writes through an open
+// *os.File (f.Write, f.Read, f.Sync, ...) are reported too, without a fix:
+// the open and every write belong in one restate.Run.
 //
 // Options (analyzer flags, golangci-lint settings, nogo analyzer_flags):
 //
@@ -173,6 +176,10 @@ func directMessage(site *reach.Site) string {
 		return fmt.Sprintf("%s reads the process environment outside restate.Run, so a replay or retry on another process or deployment can see a different value; read configuration at startup and pass it in, or read it inside restate.Run", call)
 	case sinks.FamIngress:
 		return fmt.Sprintf("%s calls Restate through the ingress client from a handler, which is not journaled, so the request is sent again whenever the handler is replayed or retried; call the handler with restate.Service, restate.Object or restate.Workflow on the handler context instead", call)
+	case sinks.FamFiles:
+		if site.Sink.Fix == "" { // a method of an open file
+			return fmt.Sprintf("%s touches the file system outside restate.Run, so it runs again whenever the handler is replayed or retried; move the whole work with the file (opening, reading or writing, closing) into one restate.Run and return from it only the data you need", call)
+		}
 	case sinks.FamConfigured:
 		return fmt.Sprintf("%s is external I/O (configured in -sideeffect.sinks) outside restate.Run, so it runs again whenever the handler is replayed or retried; wrap it in restate.Run so it runs once and its result is journaled", call)
 	}

@@ -58,3 +58,9 @@ func TestShapesSDKv1(t *testing.T) {
 func TestShapesSDKv0(t *testing.T) {
 	analyzertest.Run(t, "testdata/shapes_v024.txtar", sideeffect.Analyzer)
 }
+
+// TestFileMethods: reads and writes of an open *os.File are reported (no
+// fix), writes to os.Stdout and os.Stderr are not.
+func TestFileMethods(t *testing.T) {
+	analyzertest.Run(t, "testdata/osfile.txtar", sideeffect.Analyzer)
+}

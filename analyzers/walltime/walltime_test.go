@@ -12,3 +12,14 @@ func TestSDKv024(t *testing.T) { analyzertest.Run(t, "testdata/v0.24.txtar", wal
 func TestImportNames(t *testing.T) {
 	analyzertest.Run(t, "testdata/dotimport.txtar", walltime.Analyzer)
 }
+
+// TestFixSafety: code after the edit (later := of err or of the
+// temporary's name, shadowing, named results, goto, labels) keeps
+// compiling and meaning what it meant, on both SDK lines.
+func TestFixSafetySDKv1(t *testing.T) {
+	analyzertest.Run(t, "testdata/safety_v1.txtar", walltime.Analyzer)
+}
+
+func TestFixSafetySDKv024(t *testing.T) {
+	analyzertest.Run(t, "testdata/safety_v024.txtar", walltime.Analyzer)
+}

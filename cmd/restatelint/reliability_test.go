@@ -81,8 +81,8 @@ func goOffline(dir, name string, args ...string) (string, error) {
 }
 
 // TestFixEveryFixture: restatelint -fix with every analyzer on the demo
-// and on every analyzer fixture module gives code that builds and is
-// gofmt-clean, and a second -fix -diff prints nothing. Fixtures that do
+// and on every analyzer fixture module withholds no fix, gives code that
+// builds and is gofmt-clean, and a second -fix -diff prints nothing. Fixtures that do
 // not build before fixing (broken code on purpose) are skipped.
 func TestFixEveryFixture(t *testing.T) {
 	if testing.Short() {
@@ -134,6 +134,11 @@ func TestFixEveryFixture(t *testing.T) {
 func fixAndCheck(t *testing.T, dir string) bool {
 	t.Helper()
 	before := unformatted(dir)
+	// A fix that would not compile is withheld (fixcheck) and the message
+	// says so: on our own fixtures that must never happen.
+	if out, _ := goOffline(dir, binary, "./..."); strings.Contains(out, withheld) {
+		t.Errorf("a fix was withheld because it would not compile:\n%s", grepLines(out, withheld))
+	}
 	diff, err := goOffline(dir, binary, "-fix", "-diff", "./...")
 	if err != nil {
 		t.Fatalf("-fix -diff: %v\n%s", err, diff)
@@ -156,6 +161,20 @@ func fixAndCheck(t *testing.T, dir string) bool {
 		t.Errorf("a second -fix would change (%v):\n%s\n--- first fixes:\n%s", err, again, diff)
 	}
 	return strings.TrimSpace(diff) != ""
+}
+
+// withheld is fixcheck.Withheld (an internal package of analyzers/).
+const withheld = "automatic fix withheld"
+
+// grepLines returns the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // unformatted lists the files in dir that gofmt would change.

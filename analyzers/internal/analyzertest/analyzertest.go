@@ -18,7 +18,8 @@
 // nested modules because a nested go.mod would drop them from the
 // published module.
 //
-// Run checks diagnostics and golden files with analysistest, then applies
+// Run checks diagnostics and golden files with analysistest, fails if a
+// fix was withheld because it would not compile (fixcheck), then applies
 // every fix the way restatelint -fix does (internal/fixapply) and requires
 // that the result builds, is gofmt-clean, and that a second run offers no
 // further fix.
@@ -42,6 +43,7 @@ import (
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/txtar"
 
+	"github.com/restatelint/restatelint/analyzers/internal/fixcheck"
 	"github.com/restatelint/restatelint/internal/fixapply"
 )
 
@@ -171,6 +173,13 @@ func run(t *testing.T, dir string, a *analysis.Analyzer) {
 	}
 	var fixes []fixapply.Fix
 	importNames := make(map[string]string)
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			if strings.Contains(d.Message, fixcheck.Withheld) {
+				t.Errorf("%s: a fix was withheld because it would not compile: %s", r.Pass.Fset.Position(d.Pos), d.Message)
+			}
+		}
+	}
 	for _, r := range results {
 		for _, imp := range r.Pass.Pkg.Imports() {
 			importNames[imp.Path()] = imp.Name()

@@ -129,6 +129,9 @@ func Qualify(name string) string {
 // defName) at pos, adding an import if the file lacks one.
 func (f *File) EnsureImport(path, defName string, pos token.Pos) (name string, edits []analysis.TextEdit, ok bool) {
 	if name, ok := f.ImportName(path); ok {
+		if name != "" && !f.refersTo(name, path, pos) {
+			return "", nil, false // a local declaration shadows the import at pos
+		}
 		return name, nil, true
 	}
 	name = defName
@@ -162,6 +165,17 @@ func (f *File) EnsureImport(path, defName string, pos token.Pos) (name string, e
 		end := f.AST.Name.End()
 		return name, []analysis.TextEdit{{Pos: end, End: end, NewText: []byte("\n\nimport " + spec)}}, true
 	}
+}
+
+// refersTo reports whether name, at pos, is the file's import of path.
+func (f *File) refersTo(name, path string, pos token.Pos) bool {
+	scope := f.Pass.Pkg.Scope().Innermost(pos)
+	if scope == nil {
+		return false
+	}
+	_, obj := scope.LookupParent(name, pos)
+	pn, ok := obj.(*types.PkgName)
+	return ok && pn.Imported().Path() == path
 }
 
 // Taken reports whether name resolves to anything at pos, or is declared

@@ -62,7 +62,7 @@ func RunCall(q, ctx, typ, body string) string {
 // ErrName, the return by ReturnErr; run is the SDK's Run function (its
 // error result type matters for ErrName).
 func BindRun(file *File, f *zones.Func, names *Names, stmtCur inspector.Cursor, expr ast.Expr, ctx, restateName string, run *types.Func, tmpBase string) ([]analysis.TextEdit, bool) {
-	if run == nil || run.Signature().Results().Len() != 2 {
+	if run == nil || run.Signature().Results().Len() != 2 || JumpedOver(stmtCur) {
 		return nil, false
 	}
 	typ, ok := file.TypeString(file.Pass.TypesInfo.TypeOf(expr))

@@ -171,48 +171,220 @@ func (n *Names) Fresh(file *File, base string, pos token.Pos) string {
 	return name
 }
 
-// ErrName picks the error variable for "v, err := restate.Run(...)"
-// inserted before stmt in block scope. restate.Run's error result is
-// restate.TerminalError on SDK v1, so a new err declared by := has that
-// type, and a later "x, err := f()" in the same block that returns a plain
-// error would stop compiling. "err" is used only when no later statement
-// of the block redeclares or assigns an err that would now be ours; else a
-// fresh name.
+// ErrName picks the error variable for "v, err := restate.Run(...)" and
+// the "if err != nil" after it, inserted before stmt (directly in a block
+// or case clause): "err" when that changes the meaning of no other
+// statement, else a fresh name (runErr, runErr2, ...). See errUsable.
 func ErrName(file *File, names *Names, stmt inspector.Cursor, runErr types.Type) string {
-	info := file.Pass.TypesInfo
-	pos := stmt.Node().Pos()
-	scope := file.Pass.Pkg.Scope().Innermost(pos)
-	if scope == nil {
-		return names.Fresh(file, "runErr", pos)
+	if errUsable(file, stmt, runErr) {
+		return "err"
 	}
-	_, existing := scope.LookupParent("err", pos)
-	if existing != nil && existing.Parent() == scope {
-		// err := ... earlier in this block: "v, err :=" assigns to it.
-		if types.AssignableTo(runErr, existing.Type()) {
-			return "err"
-		}
-		return names.Fresh(file, "runErr", pos)
-	}
-	block := stmt.Parent()
-	for c := range block.Preorder((*ast.Ident)(nil)) {
-		id := c.Node().(*ast.Ident)
-		if id.Name != "err" || id.Pos() < stmt.Node().End() {
-			continue
-		}
-		if obj := info.Defs[id]; obj != nil && obj.Parent() == scope {
-			if !types.Identical(obj.Type(), runErr) {
-				return names.Fresh(file, "runErr", pos) // a later err := would reuse ours
-			}
-			continue
-		}
-		if obj := info.Uses[id]; obj != nil && obj == existing && isAssigned(c) {
-			return names.Fresh(file, "runErr", pos) // a later err = would assign to ours
-		}
-	}
-	return "err"
+	return names.Fresh(file, "runErr", stmt.Node().Pos())
 }
 
-func isAssigned(c inspector.Cursor) bool {
-	kind, _ := c.ParentEdge()
-	return kind == edge.AssignStmt_Lhs
+// errUsable reports whether "v, err :=" before stmt leaves every other
+// statement compiling and meaning what it meant. The := either assigns an
+// err declared earlier in the same block, or declares a new err there.
+//
+// Assigning an earlier err (of a type runErr is assignable to) is safe
+// when its old value is dead: the first reference after stmt overwrites
+// it in a statement of the block itself, no bare return reads it (a named
+// result) before that, and no function literal or pointer refers to it.
+//
+// Declaring a new err is safe when nothing later in the block refers to
+// an outer err it would now capture (nor a bare return to a named result
+// it would shadow), and every later declaration of err in the block is a
+// := with another new variable on its left, whose value our err (of type
+// runErr) can hold: it becomes an assignment.
+func errUsable(file *File, stmt inspector.Cursor, runErr types.Type) bool {
+	info := file.Pass.TypesInfo
+	pos := stmt.Node().Pos()
+	block := stmt.Parent()
+	scope := blockScope(info, block)
+	if scope == nil {
+		return false
+	}
+	_, existing := scope.LookupParent("err", pos)
+	reuse := existing != nil && existing.Parent() == scope
+	if reuse {
+		v, isVar := existing.(*types.Var)
+		if !isVar || !types.AssignableTo(runErr, v.Type()) || escapes(file, stmt, v) {
+			return false
+		}
+	}
+	namedResult := existing != nil && isResult(existing)
+	for c := range block.Preorder((*ast.Ident)(nil), (*ast.ReturnStmt)(nil)) {
+		n := c.Node()
+		if n.Pos() < pos {
+			continue
+		}
+		switch n := n.(type) {
+		case *ast.ReturnStmt:
+			if len(n.Results) == 0 && namedResult && !inFuncLit(c, block) {
+				return false // reads the named result, or it is shadowed
+			}
+		case *ast.Ident:
+			if n.Name != "err" {
+				continue
+			}
+			if obj := info.Defs[n]; obj != nil {
+				if obj.Parent() == scope && !becomesAssignment(info, c, obj, runErr) {
+					return false
+				}
+				continue
+			}
+			if existing == nil || info.Uses[n] != existing {
+				continue
+			}
+			if !reuse {
+				return false // would now refer to our err
+			}
+			// The first reference after stmt: an overwrite ends the search.
+			return overwrites(info, c, block, existing)
+		}
+	}
+	return true
+}
+
+// becomesAssignment reports whether the declaration of err at id, later in
+// the block, stays valid once err is declared before it: a := with
+// another new variable on its left, whose value for err an err of type
+// runErr can hold.
+func becomesAssignment(info *types.Info, id inspector.Cursor, obj types.Object, runErr types.Type) bool {
+	if k, _ := id.ParentEdge(); k != edge.AssignStmt_Lhs {
+		return false
+	}
+	a := id.Parent().Node().(*ast.AssignStmt)
+	if a.Tok != token.DEFINE || !types.AssignableTo(obj.Type(), runErr) {
+		return false
+	}
+	for _, l := range a.Lhs {
+		if l, ok := l.(*ast.Ident); ok && l.Name != "err" && l.Name != "_" && info.Defs[l] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// overwrites reports whether the reference to v at id assigns it in a
+// statement directly in block without reading it first.
+func overwrites(info *types.Info, id inspector.Cursor, block inspector.Cursor, v types.Object) bool {
+	if k, _ := id.ParentEdge(); k != edge.AssignStmt_Lhs {
+		return false
+	}
+	as := id.Parent()
+	if as.Parent() != block {
+		return false
+	}
+	a := as.Node().(*ast.AssignStmt)
+	if a.Tok != token.ASSIGN && a.Tok != token.DEFINE {
+		return false // err += ... reads it
+	}
+	for _, r := range a.Rhs {
+		reads := false
+		ast.Inspect(r, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
+				reads = true
+			}
+			return !reads
+		})
+		if reads {
+			return false
+		}
+	}
+	return true
+}
+
+// escapes reports whether v is referred to from a function literal or has
+// its address taken anywhere in the function containing stmt: then its
+// value may be read at any time.
+func escapes(file *File, stmt inspector.Cursor, v types.Object) bool {
+	root := stmt
+	for p := stmt.Parent(); p.Node() != nil; p = p.Parent() {
+		switch p.Node().(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			root = p
+		}
+	}
+	for c := range root.Preorder((*ast.Ident)(nil)) {
+		if file.Pass.TypesInfo.Uses[c.Node().(*ast.Ident)] != v {
+			continue
+		}
+		if k, _ := c.ParentEdge(); k == edge.UnaryExpr_X && c.Parent().Node().(*ast.UnaryExpr).Op == token.AND {
+			return true
+		}
+		for p := c.Parent(); p.Node() != nil && p != root; p = p.Parent() {
+			if _, ok := p.Node().(*ast.FuncLit); ok && v.Pos() < p.Node().Pos() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inFuncLit reports whether c lies in a function literal inside block.
+func inFuncLit(c, block inspector.Cursor) bool {
+	for p := c.Parent(); p.Node() != nil && p != block; p = p.Parent() {
+		if _, ok := p.Node().(*ast.FuncLit); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// isResult reports whether obj is a named result of its function.
+func isResult(obj types.Object) bool {
+	v, ok := obj.(*types.Var)
+	return ok && v.Kind() == types.ResultVar
+}
+
+// blockScope returns the scope of a block or case clause: a function's
+// body shares its signature's scope.
+func blockScope(info *types.Info, block inspector.Cursor) *types.Scope {
+	if s := info.Scopes[block.Node()]; s != nil {
+		return s
+	}
+	switch f := block.Parent().Node().(type) {
+	case *ast.FuncDecl:
+		return info.Scopes[f.Type]
+	case *ast.FuncLit:
+		return info.Scopes[f.Type]
+	}
+	return nil
+}
+
+// enclosingFunc returns the innermost function declaration or literal
+// around c.
+func enclosingFunc(c inspector.Cursor) inspector.Cursor {
+	for p := c; p.Node() != nil; p = p.Parent() {
+		switch p.Node().(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return p
+		}
+	}
+	return c
+}
+
+// JumpedOver reports whether a goto before stmt jumps to a label at or
+// after it in the same block: a declaration inserted before stmt would
+// then be jumped over, which does not compile.
+func JumpedOver(stmt inspector.Cursor) bool {
+	block := stmt.Parent()
+	labels := make(map[string]bool)
+	for c := range block.Children() {
+		if l, ok := c.Node().(*ast.LabeledStmt); ok && l.Pos() >= stmt.Node().Pos() {
+			labels[l.Label.Name] = true
+		}
+	}
+	if len(labels) == 0 {
+		return false
+	}
+	root := enclosingFunc(block)
+	for c := range root.Preorder((*ast.BranchStmt)(nil)) {
+		b := c.Node().(*ast.BranchStmt)
+		if b.Tok == token.GOTO && b.Label != nil && labels[b.Label.Name] && b.Pos() < stmt.Node().Pos() {
+			return true
+		}
+	}
+	return false
 }

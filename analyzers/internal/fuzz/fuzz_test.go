@@ -21,6 +21,7 @@ import (
 
 	"github.com/restatelint/restatelint/analyzers/all"
 	"github.com/restatelint/restatelint/analyzers/internal/analyzertest"
+	"github.com/restatelint/restatelint/analyzers/internal/fixcheck"
 	"github.com/restatelint/restatelint/internal/fixapply"
 )
 
@@ -206,9 +207,15 @@ func FuzzAnalyzers(f *testing.F) {
 	})
 }
 
-// checkFixed applies every fix as restatelint -fix does and requires that
-// the result still type-checks and offers no further fix.
+// checkFixed requires that no fix was withheld (fixcheck found that it
+// would not compile), applies every fix as restatelint -fix does and
+// requires that the result still type-checks and offers no further fix.
 func checkFixed(t *testing.T, u *universe, c *checked, src []byte, diags []analysis.Diagnostic) {
+	for _, d := range diags {
+		if strings.Contains(d.Message, fixcheck.Withheld) {
+			t.Errorf("a fix was withheld at %s: %s\n--- input\n%s", u.fset.Position(d.Pos), d.Message, src)
+		}
+	}
 	fixes, err := fixapply.FromDiagnostics(u.fset, diags)
 	if err != nil {
 		t.Fatal(err)

@@ -40,6 +40,9 @@ const (
 	// FirstArgShared: the first argument points to such memory:
 	// atomic.AddInt64(&requests, 1).
 	FirstArgShared
+	// NotStdStream: a method called on anything but os.Stdout or
+	// os.Stderr, which a handler writes to for logging.
+	NotStdStream
 )
 
 // Sink is one row of a table.
@@ -225,6 +228,19 @@ func (s *Sink) Holds(info *types.Info, sel *ast.SelectorExpr, call *ast.CallExpr
 		}
 		tv, ok := info.Types[call.Args[1]]
 		return !ok || !tv.IsNil()
+	case NotStdStream:
+		if sel == nil {
+			return true
+		}
+		recv := sel.X
+		if tv, ok := info.Types[recv]; ok && tv.IsType() {
+			// (*os.File).Write(os.Stdout, p): the receiver is the first argument.
+			if call == nil || len(call.Args) == 0 {
+				return true
+			}
+			recv = call.Args[0]
+		}
+		return !isStdStream(info, recv)
 	case ReturnsError:
 		var fun ast.Expr
 		switch {
@@ -242,6 +258,22 @@ func (s *Sink) Holds(info *types.Info, sel *ast.SelectorExpr, call *ast.CallExpr
 		return types.Identical(sig.Results().At(sig.Results().Len()-1).Type(), types.Universe.Lookup("error").Type())
 	}
 	return true
+}
+
+// isStdStream reports whether e is os.Stdout or os.Stderr.
+func isStdStream(info *types.Info, e ast.Expr) bool {
+	var id *ast.Ident
+	switch e := ast.Unparen(e).(type) {
+	case *ast.SelectorExpr:
+		id = e.Sel
+	case *ast.Ident: // dot import
+		id = e
+	default:
+		return false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	return ok && v.Pkg() != nil && v.Pkg().Path() == "os" && v.Parent() == v.Pkg().Scope() &&
+		(v.Name() == "Stdout" || v.Name() == "Stderr")
 }
 
 // rootIdent returns x for x, x.f, x.f.g, (*x), &x.

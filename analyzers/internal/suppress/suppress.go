@@ -19,6 +19,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/restatelint/restatelint/analyzers/internal/fixcheck"
 )
 
 // Known lists every analyzer a directive may name.
@@ -166,7 +168,9 @@ func (x *Index) Suppressed(fset *token.FileSet, analyzer string, pos token.Pos) 
 }
 
 // Report reports d unless a directive suppresses it, filling in the
-// analyzer's name as the category.
+// analyzer's name as the category. Each suggested fix is proven first
+// (fixcheck.Check): one that would leave its file ill-typed is withheld,
+// and the message says so.
 func Report(pass *analysis.Pass, d analysis.Diagnostic) {
 	x := pass.ResultOf[Analyzer].(*Index)
 	if x.Suppressed(pass.Fset, pass.Analyzer.Name, d.Pos) {
@@ -174,6 +178,17 @@ func Report(pass *analysis.Pass, d analysis.Diagnostic) {
 	}
 	if d.Category == "" {
 		d.Category = pass.Analyzer.Name
+	}
+	if len(d.SuggestedFixes) > 0 {
+		var kept []analysis.SuggestedFix
+		for _, fix := range d.SuggestedFixes {
+			if err := fixcheck.Check(pass, fix); err != nil {
+				d.Message += fmt.Sprintf(" (%s: it would not compile: %v)", fixcheck.Withheld, err)
+				continue
+			}
+			kept = append(kept, fix)
+		}
+		d.SuggestedFixes = kept
 	}
 	pass.Report(d)
 }
