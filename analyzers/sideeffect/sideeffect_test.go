@@ -44,3 +44,9 @@ func TestOptionErrors(t *testing.T) {
 		t.Errorf("a rejected value changed the option: %q", config.ExtraSinks.String())
 	}
 }
+
+func TestWrappers(t *testing.T) { analyzertest.Run(t, "testdata/wrappers.txtar", sideeffect.Analyzer) }
+
+func TestWrappersSDKv024(t *testing.T) {
+	analyzertest.Run(t, "testdata/wrappers_v024.txtar", sideeffect.Analyzer)
+}
