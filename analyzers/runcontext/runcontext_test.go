@@ -13,4 +13,6 @@ func TestSDKv024(t *testing.T) { analyzertest.Run(t, "testdata/v024.txtar", runc
 
 func TestWrappers(t *testing.T) { analyzertest.Run(t, "testdata/wrappers.txtar", runcontext.Analyzer) }
 
-func TestWrappersSDKv024(t *testing.T) { analyzertest.Run(t, "testdata/wrappers_v024.txtar", runcontext.Analyzer) }
+func TestWrappersSDKv024(t *testing.T) {
+	analyzertest.Run(t, "testdata/wrappers_v024.txtar", runcontext.Analyzer)
+}
