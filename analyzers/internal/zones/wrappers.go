@@ -294,7 +294,54 @@ func (r *resolver) useClass(c inspector.Cursor) class {
 			return neutral
 		}
 	}
+	if h, ok := r.storedIn(c); ok && h != nil && r.calledOutside(h) {
+		return called // stored, then called from the slice or field
+	}
 	return other
+}
+
+// storedIn returns where the function value at c (unparenthesized) is
+// stored: the variable, field or slice assigned (v := f, x.f = f, s =
+// append(s, f)) or the field of a composite literal (T{f: f}). ok is
+// false if c is not in such a position; h is nil if the place has no
+// name (a map or slice literal, a blank).
+func (r *resolver) storedIn(c inspector.Cursor) (h types.Object, ok bool) {
+	k, i := c.ParentEdge()
+	switch k {
+	case edge.CallExpr_Args:
+		call := c.Parent().Node().(*ast.CallExpr)
+		if isAppend(r.info, call) && i > 0 {
+			return r.holderOf(call.Args[0]), true
+		}
+	case edge.AssignStmt_Rhs:
+		a := c.Parent().Node().(*ast.AssignStmt)
+		if len(a.Lhs) == len(a.Rhs) {
+			return r.holderOf(a.Lhs[i]), true
+		}
+	case edge.ValueSpec_Values:
+		vs := c.Parent().Node().(*ast.ValueSpec)
+		if len(vs.Names) == len(vs.Values) {
+			return r.info.Defs[vs.Names[i]], true
+		}
+	case edge.KeyValueExpr_Value:
+		if key, ok := c.Parent().Node().(*ast.KeyValueExpr).Key.(*ast.Ident); ok {
+			if fld, ok := r.info.Uses[key].(*types.Var); ok && fld.IsField() {
+				return fld, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// calledOutside reports whether the package calls what h holds outside a
+// run zone: h(ctx), x.h(ctx), h[i](ctx), or a range variable over h.
+func (r *resolver) calledOutside(h types.Object) bool {
+	for _, call := range r.calls[h] {
+		if g := r.z.Enclosing(call); g == nil || !r.runZone(g) {
+			return true
+		}
+	}
+	return false
 }
 
 func unparen(c inspector.Cursor) inspector.Cursor {
@@ -437,36 +484,18 @@ func (r *resolver) runZone(f *Func) bool {
 // called: stored, returned, or given to a parameter that is not called.
 func (r *resolver) valueRuns(c inspector.Cursor, sig *types.Signature) bool {
 	c = unparen(c)
-	k, i := c.ParentEdge()
-	switch k {
+	if h, ok := r.storedIn(c); ok {
+		return r.heldRuns(h, sig)
+	}
+	switch k, i := c.ParentEdge(); k {
 	case edge.CallExpr_Fun:
 		return false
 	case edge.CallExpr_Args:
-		call := c.Parent().Node().(*ast.CallExpr)
-		if isAppend(r.info, call) && i > 0 {
-			return r.heldRuns(r.holderOf(call.Args[0]), sig)
-		}
-		switch r.argClass(call, i) {
+		switch r.argClass(c.Parent().Node().(*ast.CallExpr), i) {
 		case runOnly:
 			return true
 		case called:
 			return false
-		}
-	case edge.AssignStmt_Rhs:
-		a := c.Parent().Node().(*ast.AssignStmt)
-		if len(a.Lhs) == len(a.Rhs) {
-			return r.heldRuns(r.holderOf(a.Lhs[i]), sig)
-		}
-	case edge.ValueSpec_Values:
-		vs := c.Parent().Node().(*ast.ValueSpec)
-		if len(vs.Names) == len(vs.Values) {
-			return r.heldRuns(r.info.Defs[vs.Names[i]], sig)
-		}
-	case edge.KeyValueExpr_Value:
-		if key, ok := c.Parent().Node().(*ast.KeyValueExpr).Key.(*ast.Ident); ok {
-			if fld, ok := r.info.Uses[key].(*types.Var); ok && fld.IsField() {
-				return r.heldRuns(fld, sig)
-			}
 		}
 	}
 	return runContextOnly(sig)
@@ -499,10 +528,8 @@ func (r *resolver) heldRuns(h types.Object, sig *types.Signature) bool {
 	r.holding[h] = true
 	defer delete(r.holding, h)
 
-	for _, call := range r.calls[h] {
-		if g := r.z.Enclosing(call); g == nil || !r.runZone(g) {
-			return false // the handler (or code it reaches) calls it
-		}
+	if r.calledOutside(h) {
+		return false // the handler (or code it reaches) calls it
 	}
 	runs := false
 	if v, ok := h.(*types.Var); ok {
