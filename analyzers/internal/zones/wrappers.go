@@ -282,6 +282,12 @@ func (r *resolver) useClass(c inspector.Cursor) class {
 		return runOnly // whatever happens to it inside a run zone
 	}
 	c = unparen(c)
+	if h, ok := r.storedIn(c); ok {
+		if h != nil && r.calledOutside(h) {
+			return called // stored, then called from the variable, slice or field
+		}
+		return other
+	}
 	k, i := c.ParentEdge()
 	switch k {
 	case edge.CallExpr_Fun:
@@ -293,9 +299,6 @@ func (r *resolver) useClass(c inspector.Cursor) class {
 		if (b.Op == token.EQL || b.Op == token.NEQ) && (isNil(r.info, b.X) || isNil(r.info, b.Y)) {
 			return neutral
 		}
-	}
-	if h, ok := r.storedIn(c); ok && h != nil && r.calledOutside(h) {
-		return called // stored, then called from the slice or field
 	}
 	return other
 }
