@@ -91,7 +91,7 @@ func (w *walker) calleeEffects(t *Site, sums map[*types.Func]*Summary) []Effect 
 	if sum == nil {
 		return nil
 	}
-	return liftAll(sum.Effects, fn)
+	return w.lift(sum.Effects, fn)
 }
 
 // generated reports whether pos lies in a generated file of the package

@@ -150,7 +150,15 @@ func run(pass *analysis.Pass) (any, error) {
 	for fn, s := range sums {
 		// Other packages can only name exported functions and methods:
 		// facts for the rest would be copied into every importer for nothing.
-		if len(s.Effects) > 0 && fn.Exported() {
+		if !fn.Exported() {
+			continue
+		}
+		if g := w.zones.Declared(fn); g != nil && g.CtxField != nil {
+			// A handler through a struct field: importers cannot tell, so
+			// the fact holds only what its callers see (liftAll).
+			s = &Summary{Effects: slices.DeleteFunc(slices.Clone(s.Effects), func(e Effect) bool { return e.Rule != OpRule })}
+		}
+		if len(s.Effects) > 0 {
 			pass.ExportObjectFact(fn, s.exported())
 		}
 	}
@@ -165,7 +173,7 @@ func run(pass *analysis.Pass) (any, error) {
 			sum = w.imported[fn]
 		}
 		if sum != nil {
-			s.Effects = liftAll(sum.Effects, fn)
+			s.Effects = w.lift(sum.Effects, fn)
 		}
 	}
 	w.relocate(sums)
@@ -231,8 +239,8 @@ func (w *walker) walk(f *zones.Func) {
 		if callCur.Valid() {
 			call = callCur.Node().(*ast.CallExpr)
 			expr = callCur
-		} else if isRunClosureArg(info, expr) {
-			return true // restate.Run(ctx, fetch): fetch's body is a run zone
+		} else if w.zones.RunValue(expr) {
+			return true // restate.Run(ctx, fetch), RunAWS(ctx, s.describe, ...): runs in a run zone
 		}
 		site := &Site{Func: f, Expr: expr, Ident: id, Obj: obj, Call: call}
 		if call != nil {
@@ -258,7 +266,7 @@ func (w *walker) walk(f *zones.Func) {
 					w.edges[own] = append(w.edges[own], callEdge{g, site})
 				}
 			} else if sum := w.importedSummary(fn); sum != nil {
-				for _, e := range liftAll(sum.Effects, fn) {
+				for _, e := range w.lift(sum.Effects, fn) {
 					e.from = site
 					w.addDirect(own, e)
 				}
@@ -314,17 +322,6 @@ func useContext(c inspector.Cursor) (expr inspector.Cursor, sel *ast.SelectorExp
 	}
 }
 
-// isRunClosureArg reports whether expr is the function argument of a
-// restate.Run, RunAsync or RunVoid call.
-func isRunClosureArg(info *types.Info, expr inspector.Cursor) bool {
-	k, idx := expr.ParentEdge()
-	if k != edge.CallExpr_Args || idx != 1 {
-		return false
-	}
-	_, ok := sdk.RunClosure(info, expr.Parent().Node().(*ast.CallExpr))
-	return ok
-}
-
 func (w *walker) importedSummary(fn *types.Func) *Summary {
 	if s, ok := w.imported[fn]; ok {
 		return s
@@ -367,7 +364,7 @@ func (w *walker) propagate() map[*types.Func]*Summary {
 		for _, f := range funcs {
 			for _, edge := range w.edges[f] {
 				g := edge.to
-				for _, e := range liftAll(sums[g.Obj].Effects, g.Obj) {
+				for _, e := range w.lift(sums[g.Obj].Effects, g.Obj) {
 					e.from = edge.site
 					if merge(&sums[f.Obj].Effects, e) {
 						changed = true
@@ -382,11 +379,20 @@ func (w *walker) propagate() map[*types.Func]*Summary {
 	return sums
 }
 
+// lift returns callee's effects as seen by its callers (liftAll), knowing
+// which of the package's functions are handler zones without a context
+// parameter (they reach it through a struct field).
+func (w *walker) lift(effects []Effect, callee *types.Func) []Effect {
+	g := w.zones.Declared(callee)
+	return liftAll(effects, callee, g != nil && g.CtxField != nil)
+}
+
 // liftAll returns callee's effects as seen by its callers. A callee that
-// takes a handler context is a handler zone reporting its own lines: only
-// its Restate operations matter to callers.
-func liftAll(effects []Effect, callee *types.Func) []Effect {
-	takesCtx := hasHandlerCtxParam(callee.Signature())
+// takes a handler context, or is a handler zone otherwise (fieldCtx), is
+// a handler zone reporting its own lines: only its Restate operations
+// matter to callers. Facts of field-context handlers hold only those.
+func liftAll(effects []Effect, callee *types.Func, fieldCtx bool) []Effect {
+	takesCtx := fieldCtx || hasHandlerCtxParam(callee.Signature())
 	allowed := sinks.Allowed(callee) // sideeffect.allow: never I/O
 	step := StepOf(callee)
 	var out []Effect
@@ -402,7 +408,7 @@ func liftAll(effects []Effect, callee *types.Func) []Effect {
 // liftVia is liftAll for a call of the interface method iface that runs
 // impl: the chain names the method the code calls.
 func liftVia(effects []Effect, impl, iface *types.Func) []Effect {
-	out := liftAll(effects, impl)
+	out := liftAll(effects, impl, false)
 	step := StepOf(iface)
 	for i := range out {
 		out[i].Chain[0] = step

@@ -11,7 +11,6 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
 
-	"github.com/restatelint/restatelint/analyzers/internal/sdk"
 	"github.com/restatelint/restatelint/analyzers/internal/zones"
 )
 
@@ -82,16 +81,14 @@ func (r *reader) sharedVar(f *zones.Func, v *types.Var) bool {
 	return decl == nil || r.outsideHandler(f, decl)
 }
 
-// runCalls returns the restate.Run/RunAsync/RunVoid calls that run the
-// literal f: the call it is given to, or the calls given the variable it
-// is assigned to.
+// runCalls returns the calls that run the literal f (restate.Run,
+// RunAsync, RunVoid, or a wrapper with a run-only parameter): the call it
+// is given to, or the calls given the variable it is assigned to.
 func (r *reader) runCalls(f *zones.Func) []inspector.Cursor {
 	info := r.pass.TypesInfo
 	k, idx := f.Cursor.ParentEdge()
-	if k == edge.CallExpr_Args && idx == 1 {
-		if _, ok := sdk.RunClosure(info, f.Cursor.Parent().Node().(*ast.CallExpr)); ok {
-			return []inspector.Cursor{f.Cursor.Parent()}
-		}
+	if k == edge.CallExpr_Args && r.z.RunArg(f.Cursor.Parent().Node().(*ast.CallExpr), idx) {
+		return []inspector.Cursor{f.Cursor.Parent()}
 	}
 	var holder types.Object
 	switch p := f.Cursor.Parent().Node().(type) {
@@ -115,9 +112,12 @@ func (r *reader) runCalls(f *zones.Func) []inspector.Cursor {
 	}
 	var calls []inspector.Cursor
 	for c := range top.Cursor.Preorder((*ast.CallExpr)(nil)) {
-		arg, ok := sdk.RunClosure(info, c.Node().(*ast.CallExpr))
-		if id, isID := ast.Unparen(arg).(*ast.Ident); ok && isID && info.Uses[id] == holder {
-			calls = append(calls, c)
+		call := c.Node().(*ast.CallExpr)
+		for i, arg := range call.Args {
+			if id, isID := ast.Unparen(arg).(*ast.Ident); isID && info.Uses[id] == holder && r.z.RunArg(call, i) {
+				calls = append(calls, c)
+				break
+			}
 		}
 	}
 	return calls

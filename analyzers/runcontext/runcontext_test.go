@@ -10,3 +10,9 @@ import (
 func TestSDKv1(t *testing.T) { analyzertest.Run(t, "testdata/v1.txtar", runcontext.Analyzer) }
 
 func TestSDKv024(t *testing.T) { analyzertest.Run(t, "testdata/v024.txtar", runcontext.Analyzer) }
+
+func TestWrappers(t *testing.T) { analyzertest.Run(t, "testdata/wrappers.txtar", runcontext.Analyzer) }
+
+func TestWrappersSDKv024(t *testing.T) {
+	analyzertest.Run(t, "testdata/wrappers_v024.txtar", runcontext.Analyzer)
+}

@@ -64,3 +64,9 @@ func TestShapesSDKv0(t *testing.T) {
 func TestFileMethods(t *testing.T) {
 	analyzertest.Run(t, "testdata/osfile.txtar", sideeffect.Analyzer)
 }
+
+func TestWrappers(t *testing.T) { analyzertest.Run(t, "testdata/wrappers.txtar", sideeffect.Analyzer) }
+
+func TestWrappersSDKv024(t *testing.T) {
+	analyzertest.Run(t, "testdata/wrappers_v024.txtar", sideeffect.Analyzer)
+}

@@ -165,11 +165,15 @@ var runFuncs = []string{"Run", "RunAsync", "RunVoid"}
 // RunClosure returns the function argument of a restate.Run, RunAsync or
 // RunVoid call.
 func RunClosure(info *types.Info, call *ast.CallExpr) (ast.Expr, bool) {
-	if len(call.Args) < 2 || !IsFunc(Callee(info, call), runFuncs...) {
+	if len(call.Args) < 2 || !IsRun(Callee(info, call)) {
 		return nil, false
 	}
 	return call.Args[1], true
 }
+
+// IsRun reports whether fn is restate.Run, RunAsync or RunVoid: the
+// functions whose second argument is a run zone.
+func IsRun(fn *types.Func) bool { return IsFunc(fn, runFuncs...) }
 
 // pureFuncs are SDK functions taking a handler context that neither write
 // the journal nor draw from the deterministic random source.

@@ -4,10 +4,16 @@
 //   - Handler: a function or method, declared or literal, with a parameter
 //     whose type is a handler context (restate.Context, ObjectContext, ...,
 //     an alias, an interface embedding one, or a type parameter constrained
-//     by one), named or not, first or not; and every function literal nested
-//     in a handler that is not itself a run zone.
-//   - Run: the function given to restate.Run, RunAsync or RunVoid, as a
-//     literal or as a local variable holding a literal; code nested in it.
+//     by one), named or not, first or not; a declared function or method
+//     that reaches a handler context through a struct field of its receiver
+//     or parameters (a.ctx, an embedded context, s.saga.ctx); and every
+//     function literal nested in a handler that is not itself a run zone.
+//   - Run: a function value that runs only inside restate.Run, RunAsync or
+//     RunVoid (a literal, or a local variable holding one): given to one of
+//     them, or to a parameter of the project's own wrapper that invokes it
+//     only inside a run zone (see Params), or, for a function whose only
+//     context parameter is restate.RunContext, stored rather than called
+//     (a saga compensation appended to a slice); code nested in it.
 //   - None: everything else. Declared None functions are what handlers
 //     reach; the reach analyzer summarizes them.
 //
@@ -24,6 +30,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/restatelint/restatelint/analyzers/internal/config"
 	"github.com/restatelint/restatelint/analyzers/internal/sdk"
 )
 
@@ -34,6 +41,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires:         []*analysis.Analyzer{inspect.Analyzer},
 	Run:              run,
 	RunDespiteErrors: true,
+	FactTypes:        []analysis.Fact{(*Params)(nil)},
 	ResultType:       reflect.TypeFor[*Zones](),
 }
 
@@ -72,6 +80,10 @@ type Func struct {
 	// HasCtxParam reports whether a parameter has a handler-context type,
 	// usable name or not.
 	HasCtxParam bool
+	// CtxField is, for a declared handler without a context parameter, the
+	// struct field through which it reaches the handler context (a.ctx).
+	// Fixes do not use it: HandlerCtx is nil in such functions.
+	CtxField *types.Var
 }
 
 // Zones is the classification of one package's functions.
@@ -79,6 +91,7 @@ type Zones struct {
 	Funcs  []*Func // in source order
 	byNode map[ast.Node]*Func
 	byObj  map[*types.Func]*Func
+	res    *resolver
 }
 
 // Of returns the Func of a *ast.FuncDecl or *ast.FuncLit node.
@@ -125,15 +138,27 @@ func (f *Func) Root() *Func {
 	return f
 }
 
+// walkTypes are the nodes the one walk of a package visits: functions,
+// and the calls and range statements that tell where function values go.
+var walkTypes = []ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.CallExpr)(nil), (*ast.RangeStmt)(nil)}
+
 func run(pass *analysis.Pass) (any, error) {
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	z := &Zones{byNode: make(map[ast.Node]*Func), byObj: make(map[*types.Func]*Func)}
 	info := pass.TypesInfo
-
-	runLits := runClosures(in, info)
+	r := newResolver(pass, z)
+	z.res = r
 
 	var stack []*Func
-	in.Root().Inspect([]ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)}, func(c inspector.Cursor) bool {
+	in.Root().Inspect(walkTypes, func(c inspector.Cursor) bool {
+		switch n := c.Node().(type) {
+		case *ast.CallExpr:
+			r.noteCall(c, n)
+			return true
+		case *ast.RangeStmt:
+			r.noteRange(n)
+			return true
+		}
 		f := &Func{Node: c.Node(), Cursor: c}
 		// Pop functions that do not contain this one.
 		for len(stack) > 0 && !stack[len(stack)-1].Cursor.Contains(c) {
@@ -153,19 +178,33 @@ func run(pass *analysis.Pass) (any, error) {
 			f.Type, f.Body = n.Type, n.Body
 		}
 		f.Ctx, f.HasCtxParam = ctxParam(info, f.Type)
-		switch {
-		case runLits[f.Node]:
-			f.Kind = Run
-		case f.HasCtxParam:
-			f.Kind = Handler
-		case f.Parent != nil:
-			f.Kind = f.Parent.Kind
-		}
 		z.Funcs = append(z.Funcs, f)
 		z.byNode[f.Node] = f
 		stack = append(stack, f)
 		return true
 	})
+
+	// Wrappers and context fields are the project's own code: analyzed
+	// where reach analyzes code from source, and nowhere else.
+	if config.InScope(pass) {
+		for _, f := range z.Funcs {
+			if f.Obj != nil && f.Body != nil && !f.HasCtxParam {
+				f.CtxField = r.ctxField(f)
+			}
+		}
+		r.solve()
+		r.export()
+	}
+	for _, f := range z.Funcs {
+		switch {
+		case r.runZone(f):
+			f.Kind = Run
+		case f.HasCtxParam || f.CtxField != nil:
+			f.Kind = Handler
+		case f.Parent != nil:
+			f.Kind = f.Parent.Kind
+		}
+	}
 	return z, nil
 }
 
@@ -190,62 +229,4 @@ func ctxParam(info *types.Info, ft *ast.FuncType) (*types.Var, bool) {
 		return nil, true
 	}
 	return nil, false
-}
-
-// runClosures returns the function literals given to restate.Run, RunAsync
-// and RunVoid, directly or through a local variable that holds a literal.
-func runClosures(in *inspector.Inspector, info *types.Info) map[ast.Node]bool {
-	lits := make(map[ast.Node]bool)
-	var viaVar map[types.Object]bool
-	for c := range in.Root().Preorder((*ast.CallExpr)(nil)) {
-		arg, ok := sdk.RunClosure(info, c.Node().(*ast.CallExpr))
-		if !ok {
-			continue
-		}
-		switch arg := ast.Unparen(arg).(type) {
-		case *ast.FuncLit:
-			lits[arg] = true
-		case *ast.Ident:
-			if v, ok := info.Uses[arg].(*types.Var); ok {
-				if viaVar == nil {
-					viaVar = make(map[types.Object]bool)
-				}
-				viaVar[v] = true
-			}
-		}
-	}
-	if viaVar == nil {
-		return lits
-	}
-	// Literals assigned to those variables: v := func(...) ...; var v = func...
-	for c := range in.Root().Preorder((*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil)) {
-		var lhs []*ast.Ident
-		var rhs []ast.Expr
-		switch n := c.Node().(type) {
-		case *ast.AssignStmt:
-			for _, e := range n.Lhs {
-				id, _ := e.(*ast.Ident)
-				lhs = append(lhs, id)
-			}
-			rhs = n.Rhs
-		case *ast.ValueSpec:
-			lhs, rhs = n.Names, n.Values
-		}
-		if len(lhs) != len(rhs) {
-			continue
-		}
-		for i, id := range lhs {
-			if id == nil {
-				continue
-			}
-			obj := info.Defs[id]
-			if obj == nil {
-				obj = info.Uses[id]
-			}
-			if lit, ok := ast.Unparen(rhs[i]).(*ast.FuncLit); ok && viaVar[obj] {
-				lits[lit] = true
-			}
-		}
-	}
-	return lits
 }

@@ -26,6 +26,9 @@ var show = &analysis.Analyzer{
 			if ctx := f.HandlerCtx(); ctx != nil {
 				msg += " ctx=" + ctx.Name()
 			}
+			if f.CtxField != nil {
+				msg += " field=" + f.CtxField.Name()
+			}
 			pass.Reportf(pos, "%s", msg)
 		}
 		return nil, nil
@@ -34,4 +37,12 @@ var show = &analysis.Analyzer{
 
 func TestZones(t *testing.T) {
 	analyzertest.Run(t, "testdata/zones.txtar", show)
+}
+
+func TestWrappers(t *testing.T) {
+	analyzertest.Run(t, "testdata/wrappers.txtar", show)
+}
+
+func TestWrappersSDKv024(t *testing.T) {
+	analyzertest.Run(t, "testdata/wrappers_v024.txtar", show)
 }
