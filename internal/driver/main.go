@@ -141,7 +141,7 @@ func Run(opts Options, args []string, analyzers []*analysis.Analyzer) int {
 		}
 		return exit
 	case settings.json:
-		if err := graph.PrintJSON(os.Stdout); err != nil {
+		if err := writeJSON(os.Stdout, graph); err != nil {
 			log.Print(err)
 			return 1
 		}
