@@ -43,3 +43,9 @@ func Analyzers() []*analysis.Analyzer {
 		ignoredirective.Analyzer,
 	}
 }
+
+// SDKVersions says which versions of github.com/restatedev/sdk-go the
+// analyzers understand (restatelint version prints it). The SDK is matched
+// by import path and name (analyzers/internal/sdk), never imported; the
+// fixtures run every SDK-dependent rule against both tested versions.
+const SDKVersions = "github.com/restatedev/sdk-go v0.12 and later, v1.x (tested with v0.24.0 and v1.2.0)"

@@ -12,9 +12,13 @@
 //	go fix -fixtool=$(which restatelint) ./...
 //	restatelint lsp                         # language server for editors (docs/integrations/editors.md)
 //	restatelint gopls                       # build a gopls that runs restatelint (docs/integrations/editors.md)
+//	restatelint -tags=integration ./...     # build tags; other build flags through GOFLAGS
+//	restatelint help                        # the analyzers; help NAME: one analyzer's doc and options
+//	restatelint version                     # version, Go version and supported SDK versions (also -version)
 //
 // Exit codes: 0 no findings (always with -json and -fix), 1 errors (bad
-// flags, packages that fail to load, analysis failures), 3 findings.
+// flags, packages that fail to load, a pattern that matches no package,
+// analysis failures), 3 findings.
 package main
 
 import (
@@ -35,6 +39,7 @@ func main() {
 			return reach.AnalyzedFromSource(p.PkgPath, driver.OwnModule(p))
 		},
 		Usage: "restatelint finds code that breaks Restate's exactly-once guarantees.",
+		About: []string{"supports " + all.SDKVersions},
 	}
 	if len(os.Args) > 1 && os.Args[1] == "lsp" { // restatelint lsp: the language server
 		lsp.Main(opts, os.Args[2:], all.Analyzers()...)

@@ -6,10 +6,14 @@ package main_test
 // does not depend on how many threads run the analysis.
 
 import (
+	"cmp"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -225,6 +229,125 @@ func TestDeterministicSchedules(t *testing.T) {
 					t.Errorf("%s: restatelint %v with GOMAXPROCS=%s printed other output than with GOMAXPROCS=1:\n%s\n---\n%s",
 						filepath.Base(dir), args, procs, first, out)
 				}
+			}
+		}
+	}
+}
+
+// multiFileModule writes a module (the demo's go.mod and go.sum, so the
+// real SDK) with one package of several files that each have findings of
+// two analyzers, and returns its directory.
+func multiFileModule(t *testing.T, files int) string {
+	t.Helper()
+	dir := t.TempDir()
+	demo := filepath.Join("..", "..", "testdata", "demo")
+	for _, name := range []string{"go.mod", "go.sum"} {
+		data, err := os.ReadFile(filepath.Join(demo, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "svc"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range files {
+		src := fmt.Sprintf(`package svc
+
+import (
+	"math/rand"
+	"time"
+
+	restate "github.com/restatedev/sdk-go"
+)
+
+type Object%d struct{}
+
+func (Object%[1]d) Stamp(ctx restate.ObjectContext, in string) (string, error) {
+	t := time.Now()
+	n := rand.Intn(10)
+	restate.Set(ctx, "at", t.String())
+	restate.Set(ctx, "n", n)
+	return "", nil
+}
+`, i)
+		if err := os.WriteFile(filepath.Join(dir, "svc", fmt.Sprintf("f%02d.go", i)), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestDeterministicMultiFile: in a package with findings in many files,
+// every output (text, JSON, SARIF, -fix -diff) is the same on every run,
+// and the JSON lists each analyzer's diagnostics by file and position.
+// Analyzers do not report in file order (nor the same order every run),
+// so this holds only because every output sorts.
+func TestDeterministicMultiFile(t *testing.T) {
+	dir := multiFileModule(t, 8)
+	for _, args := range [][]string{{"-json", "./..."}, {"./..."}, {"-sarif", "./..."}, {"-fix", "-diff", "./..."}} {
+		runs := 4
+		if args[0] == "-json" {
+			runs = 10 // the output the order once leaked into
+		}
+		var first string
+		for i := range runs {
+			cmd := exec.Command(binary, args...)
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(1+i%3), "GOWORK=off")
+			out, err := cmd.CombinedOutput()
+			if code := exitCode(err); code != 0 && code != 3 {
+				t.Fatalf("restatelint %v: exit %d\n%s", args, code, out)
+			}
+			if i == 0 {
+				first = string(out)
+				if strings.Count(first, "f07.go") == 0 {
+					t.Fatalf("restatelint %v: no finding in the last file:\n%s", args, out)
+				}
+				continue
+			}
+			if string(out) != first {
+				t.Fatalf("restatelint %v: run %d printed other output than run 1:\n%s\n---\n%s", args, i+1, first, out)
+			}
+		}
+		if args[0] == "-json" {
+			checkJSONOrder(t, first)
+		}
+	}
+}
+
+// checkJSONOrder fails unless every list of diagnostics in the -json
+// output is sorted by file, line and column.
+func checkJSONOrder(t *testing.T, out string) {
+	t.Helper()
+	var tree map[string]map[string][]struct {
+		Posn string `json:"posn"`
+	}
+	if err := json.Unmarshal([]byte(out), &tree); err != nil {
+		t.Fatalf("bad JSON: %v\n%s", err, out)
+	}
+	type pos struct {
+		file      string
+		line, col int
+	}
+	for id, byAnalyzer := range tree {
+		for name, diags := range byAnalyzer {
+			if len(diags) < 8 {
+				t.Errorf("%s %s: %d diagnostics, want one per file", id, name, len(diags))
+			}
+			var prev pos
+			for i, d := range diags {
+				parts := strings.Split(d.Posn, ":")
+				var p pos
+				p.file = strings.Join(parts[:len(parts)-2], ":")
+				p.line, _ = strconv.Atoi(parts[len(parts)-2])
+				p.col, _ = strconv.Atoi(parts[len(parts)-1])
+				if i > 0 && cmp.Or(strings.Compare(prev.file, p.file), cmp.Compare(prev.line, p.line), cmp.Compare(prev.col, p.col)) > 0 {
+					t.Errorf("%s %s: diagnostic %d at %s comes after %s:%d:%d", id, name, i, d.Posn, prev.file, prev.line, prev.col)
+				}
+				prev = p
 			}
 		}
 	}

@@ -1,12 +1,15 @@
 package driver
 
 import (
+	"cmp"
 	"fmt"
+	"go/token"
 	"io"
 	"log"
 	"os"
 	"slices"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 
 	"github.com/restatelint/restatelint/internal/fixapply"
@@ -17,7 +20,16 @@ import (
 // unified diff. Like go vet -fix it prints nothing for findings that have
 // no fix.
 func applyFixes(graph *checker.Graph, printDiff bool, out io.Writer) error {
-	var fixes []fixapply.Fix
+	// Fixes are offered to fixapply.Merge in the output's order (file,
+	// position, analyzer, message): of two overlapping fixes the first
+	// wins, so that order must not depend on how analyzers walk.
+	type offered struct {
+		pos      token.Position
+		analyzer string
+		message  string
+		fix      fixapply.Fix
+	}
+	var all []offered
 	importNames := make(map[string]string) // import path -> package name
 	seen := make(map[string]bool)          // dedupe fixes repeated by test variants
 	for _, act := range graph.Roots {
@@ -27,17 +39,28 @@ func applyFixes(graph *checker.Graph, printDiff bool, out io.Writer) error {
 		for _, imp := range act.Package.Types.Imports() {
 			importNames[imp.Path()] = imp.Name()
 		}
-		fs, err := fixapply.FromDiagnostics(act.Package.Fset, act.Diagnostics)
-		if err != nil {
-			return err
-		}
-		for _, f := range fs {
-			key := fmt.Sprint(f)
-			if !seen[key] {
-				seen[key] = true
-				fixes = append(fixes, f)
+		for _, d := range act.Diagnostics {
+			fs, err := fixapply.FromDiagnostics(act.Package.Fset, []analysis.Diagnostic{d})
+			if err != nil {
+				return err
+			}
+			for _, f := range fs {
+				key := fmt.Sprint(f)
+				if !seen[key] {
+					seen[key] = true
+					all = append(all, offered{act.Package.Fset.Position(d.Pos), act.Analyzer.Name, d.Message, f})
+				}
 			}
 		}
+	}
+	slices.SortStableFunc(all, func(a, b offered) int {
+		return cmp.Or(cmp.Compare(a.pos.Filename, b.pos.Filename), cmp.Compare(a.pos.Offset, b.pos.Offset),
+			cmp.Compare(a.analyzer, b.analyzer), cmp.Compare(a.message, b.message),
+			cmp.Compare(fmt.Sprint(a.fix), fmt.Sprint(b.fix)))
+	})
+	fixes := make([]fixapply.Fix, len(all))
+	for i, o := range all {
+		fixes[i] = o.fix
 	}
 	byFile, skipped := fixapply.Merge(fixes)
 	if skipped > 0 {

@@ -4,6 +4,7 @@ import (
 	"flag"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/packages"
 
 	"github.com/restatelint/restatelint/internal/options"
 )
@@ -13,9 +14,9 @@ import (
 // protocol uses, so every driver accepts the same spelling.
 type settings struct {
 	json, fix, diff, tests bool
-	sarif                  bool
+	sarif, version         bool
 	context                int
-	dir                    string
+	dir, tags              string
 	selection              *options.Selection
 }
 
@@ -28,9 +29,22 @@ func registerFlags(fs *flag.FlagSet, analyzers []*analysis.Analyzer) *settings {
 	fs.BoolVar(&s.tests, "test", true, "also analyze test files")
 	fs.IntVar(&s.context, "c", -1, "display offending line with this many lines of context")
 	fs.StringVar(&s.dir, "C", "", "change to `dir` before loading packages, like the go command")
+	fs.StringVar(&s.tags, "tags", "", "comma-separated build `tags` to consider satisfied, as for go build -tags")
+	fs.BoolVar(&s.version, "version", false, "print the version and exit")
 	// -NAME and -NAME.flag: the keys every driver shares (internal/options).
 	s.selection = options.Register(fs, analyzers)
 	return s
+}
+
+// loadConfig is the go/packages configuration the flags ask for. Build
+// flags other than -tags come from GOFLAGS, which the go command reads
+// itself (-tags given here wins over a -tags in GOFLAGS).
+func (s *settings) loadConfig() *packages.Config {
+	cfg := &packages.Config{Mode: packages.LoadSyntax | packages.NeedModule, Tests: s.tests, Dir: s.dir}
+	if s.tags != "" {
+		cfg.BuildFlags = []string{"-tags=" + s.tags}
+	}
+	return cfg
 }
 
 // enabledAnalyzers follows go vet's rule: if any -NAME flag is true, run

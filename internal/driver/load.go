@@ -2,7 +2,10 @@ package driver
 
 import (
 	"fmt"
+	"log"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -26,14 +29,19 @@ type loaded struct {
 // the configured scope) must be analyzed from source for their facts; if
 // the patterns did not name them all, the load is repeated with them added
 // as roots, which are analyzed but not reported on.
-func load(dir string, patterns []string, sourceDeps func(*packages.Package) bool, tests bool) (*loaded, error) {
-	cfg := &packages.Config{Mode: packages.LoadSyntax | packages.NeedModule, Tests: tests, Dir: dir}
+//
+// A pattern that matches no package is an error, as a typo'd package
+// path is (the go command only warns about the former).
+func load(cfg *packages.Config, patterns []string, sourceDeps func(*packages.Package) bool) (*loaded, error) {
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		return nil, err
 	}
-	if len(pkgs) == 0 {
-		return nil, fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
+	if unmatched := unmatchedPatterns(cfg.Dir, patterns, pkgs); len(unmatched) > 0 {
+		for i, p := range unmatched {
+			unmatched[i] = strconv.Quote(p)
+		}
+		return nil, fmt.Errorf("pattern %s matched no packages", strings.Join(unmatched, ", "))
 	}
 	named := make(map[string]bool)
 	for _, p := range pkgs {
@@ -83,8 +91,11 @@ func MissingSourceDeps(roots []*packages.Package, sourceDeps func(*packages.Pack
 	return extra
 }
 
-// printErrors prints package errors of the reported packages and returns
-// how many there were.
+// printErrors prints package errors of the reported packages and their
+// dependencies, each once, and returns how many there were. An error
+// without a position (a package path no module provides, a directory
+// without Go files) is printed as the go command prints it, without
+// packages.PrintErrors' "-: ".
 func (l *loaded) printErrors() int {
 	var reported []*packages.Package
 	for _, p := range l.all {
@@ -92,7 +103,24 @@ func (l *loaded) printErrors() int {
 			reported = append(reported, p)
 		}
 	}
-	return packages.PrintErrors(reported)
+	n := 0
+	badModules := make(map[*packages.Module]bool)
+	for p := range packages.Postorder(reported) {
+		for _, err := range p.Errors {
+			if err.Pos == "" || err.Pos == "-" {
+				log.Print(err.Msg)
+			} else {
+				fmt.Fprintln(os.Stderr, err)
+			}
+			n++
+		}
+		if m := p.Module; m != nil && m.Error != nil && !badModules[m] {
+			badModules[m] = true
+			log.Print(m.Error.Err)
+			n++
+		}
+	}
+	return n
 }
 
 // analyze runs the analyzers over every source package and returns a graph

@@ -41,6 +41,10 @@ type Options struct {
 
 	// Usage is printed above the flag list by -help.
 	Usage string
+
+	// About lists lines that restatelint version prints after the
+	// version (restatelint: the SDK versions it supports).
+	About []string
 }
 
 // Main runs the driver and exits.
@@ -76,14 +80,29 @@ func isVetProtocol(args []string) bool {
 // 0 clean (or -json, -sarif, or -fix), 1 on load or analysis errors or bad flags,
 // 3 when diagnostics were reported.
 func Run(opts Options, args []string, analyzers []*analysis.Analyzer) int {
-	fs := flag.NewFlagSet(filepath.Base(os.Args[0]), flag.ContinueOnError)
+	progname := filepath.Base(os.Args[0])
+	if len(args) > 0 { // verbs, as the x/tools multichecker has them
+		switch args[0] {
+		case "help":
+			return help(os.Stdout, os.Stderr, progname, analyzers, args[1:])
+		case "version":
+			if len(args) > 1 {
+				log.Print("version takes no arguments")
+				return 1
+			}
+			printVersion(os.Stdout, progname, opts)
+			return 0
+		}
+	}
+	fs := flag.NewFlagSet(progname, flag.ContinueOnError)
 	settings := registerFlags(fs, analyzers)
 	fs.Usage = func() {
 		out := fs.Output()
 		if opts.Usage != "" {
 			fmt.Fprintln(out, opts.Usage)
 		}
-		fmt.Fprintf(out, "Usage: %s [flags] packages...\n\nFlags:\n", fs.Name())
+		fmt.Fprintf(out, "Usage: %[1]s [flags] packages...\n       %[1]s help [analyzer]\n       %[1]s version\n\n"+
+			"Other build flags than -tags (-mod, -modfile, ...) are taken from GOFLAGS, as by go vet.\n\nFlags:\n", fs.Name())
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -91,6 +110,10 @@ func Run(opts Options, args []string, analyzers []*analysis.Analyzer) int {
 			return 0
 		}
 		return 1
+	}
+	if settings.version {
+		printVersion(os.Stdout, progname, opts)
+		return 0
 	}
 	patterns := fs.Args()
 	if len(patterns) == 0 {
@@ -108,7 +131,7 @@ func Run(opts Options, args []string, analyzers []*analysis.Analyzer) int {
 	enabled := settings.enabledAnalyzers(analyzers)
 	tuneGC()
 
-	res, err := load(settings.dir, patterns, opts.SourceDeps, settings.tests)
+	res, err := load(settings.loadConfig(), patterns, opts.SourceDeps)
 	if err != nil {
 		log.Print(err)
 		return 1
@@ -141,7 +164,7 @@ func Run(opts Options, args []string, analyzers []*analysis.Analyzer) int {
 		}
 		return exit
 	case settings.json:
-		if err := graph.PrintJSON(os.Stdout); err != nil {
+		if err := writeJSON(os.Stdout, graph); err != nil {
 			log.Print(err)
 			return 1
 		}

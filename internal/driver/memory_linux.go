@@ -10,3 +10,7 @@ func physicalMemory() uint64 {
 	}
 	return uint64(info.Totalram) * uint64(info.Unit)
 }
+
+// containerMemoryLimit returns the memory limit of the process's cgroup
+// (v1 or v2), 0 if there is none.
+func containerMemoryLimit() uint64 { return cgroupMemoryLimit("/") }
