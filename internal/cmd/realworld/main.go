@@ -204,10 +204,11 @@ func collect(ctx context.Context, repos []*Repository, mirrors, work string, cac
 				m := &r.Modules[i]
 				res, err := loadResult(resultFile(work, r, m))
 				if err != nil {
+					// A module the last run did not reach (interrupted, or a
+					// -repo run) counts as not analyzed, so it fails the gate.
+					res = ModuleResult{Repo: r.Repo, Dir: m.Dir, Status: statusFailed, Reason: err.Error()}
 					if m.Skip != "" {
-						res = ModuleResult{Repo: r.Repo, Dir: m.Dir, Status: statusSkipped, Reason: m.Skip}
-					} else {
-						return nil, fmt.Errorf("%s %s: %v", r.Repo, m.Dir, err)
+						res.Status, res.Reason = statusSkipped, m.Skip
 					}
 				}
 				results = append(results, res)
