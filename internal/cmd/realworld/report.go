@@ -86,7 +86,7 @@ func printMarkdown(w io.Writer, d *Diff, results []ModuleResult, reports []Repor
 	fmt.Fprintf(w, "| **all** | %d | %d | %d | %d | %d | %s |\n", c.Reports, c.TP, c.FP, c.Debatable, c.Unreviewed, ratio(c.Precision()))
 	fmt.Fprintf(w, "\nMisses (false negatives found by reading handlers): %d of %d now reported (recall on the list %s).\n",
 		len(d.MissFound), len(d.MissFound)+len(d.MissStill), ratio(d.MissRecall()))
-	fmt.Fprintln(w, "\n| repository | reports | modules analyzed | modules not loading |")
+	fmt.Fprintln(w, "\n| repository | reports | modules analyzed | modules not analyzed (skipped, failed, not run) |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|")
 	count := make(map[string]int)
 	for _, rc := range perRepo(reports) {
