@@ -282,14 +282,24 @@ func (w *walker) walk(f *zones.Func) {
 }
 
 // quiet reports whether a called ValueOnly sink's value only goes to
-// logging or nowhere; it records where the value goes on the site.
+// logging, metrics, tracing or nowhere; it records where the value goes
+// on the site.
 func (w *walker) quiet(s *sinks.Sink, site *Site) bool {
 	if !s.ValueOnly || site.Call == nil {
 		return false
 	}
-	u := flow.Of(w.pass.TypesInfo, site.Expr)
+	u := flow.Of(w.pass.TypesInfo, site.Expr, w.decl)
 	site.Uses = &u
-	return u.OnlyLogged()
+	return u.OnlyObserved()
+}
+
+// decl returns the declaration of a function of this package, for flow
+// to follow values into helpers.
+func (w *walker) decl(fn *types.Func) inspector.Cursor {
+	if g := w.zones.Declared(fn); g != nil && g.Body != nil {
+		return g.Cursor
+	}
+	return inspector.Cursor{}
 }
 
 // useContext returns the expression that uses the identifier at c (the
