@@ -23,3 +23,8 @@ func TestFixSafetySDKv1(t *testing.T) {
 func TestFixSafetySDKv024(t *testing.T) {
 	analyzertest.Run(t, "testdata/safety_v024.txtar", walltime.Analyzer)
 }
+
+// Issue 12.4: return-only through a struct field or element.
+func TestReturnStruct(t *testing.T) {
+	analyzertest.Run(t, "testdata/returnstruct.txtar", walltime.Analyzer)
+}

@@ -187,6 +187,10 @@ func (t *tracer) follow(c inspector.Cursor, path []string, u *Uses, depth int) {
 				c, path = p, nil
 				continue
 			}
+		case *ast.RangeStmt:
+			if kind == edge.RangeStmt_X && t.ranged(p, n, path, u, depth) {
+				return
+			}
 		case *ast.ReturnStmt:
 			u.Returns = append(u.Returns, p)
 			return

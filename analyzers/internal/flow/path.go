@@ -188,3 +188,40 @@ func isWritten(c inspector.Cursor) bool {
 		c = c.Parent()
 	}
 }
+
+// ranged follows a value ranged over into the loop's variables: the
+// elements (and a map's keys) hold it, a slice's indexes do not. It
+// returns false when a variable it would follow is not a local one.
+func (t *tracer) ranged(stmt inspector.Cursor, r *ast.RangeStmt, path []string, u *Uses, depth int) bool {
+	rest, _ := descend(path, []string{"[]"})
+	vars := []ast.Expr{r.Value}
+	switch x := t.info.TypeOf(r.X).Underlying().(type) {
+	case *types.Map:
+		vars = append(vars, r.Key)
+	case *types.Slice, *types.Array:
+	case *types.Pointer:
+		if _, ok := x.Elem().Underlying().(*types.Array); !ok {
+			return false
+		}
+	default:
+		return false // an integer, a channel, a function: the key is the value
+	}
+	for _, e := range vars {
+		if e == nil {
+			continue
+		}
+		id, ok := e.(*ast.Ident)
+		if !ok {
+			return false
+		}
+		if id.Name == "_" {
+			continue
+		}
+		v, ok := t.local(id)
+		if !ok {
+			return false
+		}
+		t.followVar(stmt, v, rest, u, depth)
+	}
+	return true
+}
