@@ -28,3 +28,8 @@ func TestFixSafetySDKv024(t *testing.T) {
 func TestReturnStruct(t *testing.T) {
 	analyzertest.Run(t, "testdata/returnstruct.txtar", walltime.Analyzer)
 }
+
+// rules.md 2026-12-05: logging, metrics and tracing are quiet uses.
+func TestMetrics(t *testing.T) {
+	analyzertest.Run(t, "testdata/metrics.txtar", walltime.Analyzer)
+}
