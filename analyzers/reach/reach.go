@@ -81,7 +81,7 @@ func (s *Site) Effect(rule string) (Effect, bool) {
 		if s.Label != "" {
 			return Effect{Rule: rule, Sink: s.Label, Family: s.Sink.Family}, true
 		}
-		return Effect{Rule: rule, Sink: s.Sink.Name(s.Obj), Family: s.Sink.Family}, true
+		return Effect{Rule: rule, Sink: s.sinkName(), Family: s.Sink.Family}, true
 	}
 	if s.Unseen && rule == UnseenRule {
 		return Effect{Rule: rule, Sink: unseenName(s.Obj)}, true
@@ -241,14 +241,14 @@ func (w *walker) walk(f *zones.Func) {
 				w.addDirect(own, Effect{Rule: OpRule, Sink: op, from: site})
 			}
 		}
-		s := sinks.Lookup(obj)
+		s := w.lookup(f, obj)
 		if s == nil {
 			s = w.implemented(obj)
 		}
 		if s != nil {
 			if s.Holds(info, sel, call) && !w.quiet(s, site) {
 				site.Sink = s
-				w.addDirect(own, Effect{Rule: s.Rule, Sink: s.Name(obj), Family: s.Family, from: site})
+				w.addDirect(own, Effect{Rule: s.Rule, Sink: site.sinkName(), Family: s.Family, from: site})
 			}
 		} else if fn, ok := obj.(*types.Func); ok {
 			fn = fn.Origin()

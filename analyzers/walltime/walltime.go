@@ -45,6 +45,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/restatelint/restatelint/analyzers/internal/sinks"
 	"github.com/restatelint/restatelint/analyzers/internal/suppress"
 	"github.com/restatelint/restatelint/analyzers/internal/zones"
 	"github.com/restatelint/restatelint/analyzers/reach"
@@ -101,7 +102,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		d := analysis.Diagnostic{
 			Pos: site.Expr.Node().Pos(), End: site.Expr.Node().End(),
-			Message: fmt.Sprintf("%s in a handler %s", e.Sink, remedy[e.Sink]),
+			Message: message(site, e),
 		}
 		if fix, ok := fx.fix(site); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
@@ -111,13 +112,22 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// what says what a sink does, for messages about reached code.
+// message is the diagnostic of a direct sink.
+func message(site *reach.Site, e reach.Effect) string {
+	if site.Sink.Family == sinks.FamInjectedClock {
+		return fmt.Sprintf("%s reads an injected clock in a handler: in production it is the wall clock, which returns a different time when the handler is replayed; read it inside restate.Run so the value is journaled", e.Sink)
+	}
+	return fmt.Sprintf("%s in a handler %s", e.Sink, remedy[e.Sink])
+}
+
+// what says what a sink does, for messages about reached code: an
+// injected clock (deps.Now, clock.Clock.Now) reads the wall clock too.
 func what(sink string) string {
 	switch sink {
-	case "time.Now", "time.Since", "time.Until":
-		return "reads the wall clock"
 	case "time.Sleep":
 		return "sleeps on the wall clock"
+	case "time.After", "time.Tick", "time.NewTimer", "time.NewTicker", "time.AfterFunc":
+		return "starts a wall-clock timer"
 	}
-	return "starts a wall-clock timer"
+	return "reads the wall clock"
 }

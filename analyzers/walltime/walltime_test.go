@@ -33,3 +33,8 @@ func TestReturnStruct(t *testing.T) {
 func TestMetrics(t *testing.T) {
 	analyzertest.Run(t, "testdata/metrics.txtar", walltime.Analyzer)
 }
+
+// Issue 17: injected clocks.
+func TestInjectedClocks(t *testing.T) {
+	analyzertest.Run(t, "testdata/clocks.txtar", walltime.Analyzer)
+}

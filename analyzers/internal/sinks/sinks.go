@@ -43,6 +43,10 @@ const (
 	// NotStdStream: a method called on anything but os.Stdout or
 	// os.Stderr, which a handler writes to for logging.
 	NotStdStream
+	// Called: only a call of the object, not a reference to it (an
+	// injected clock is read where it is called; passing it on reads
+	// nothing).
+	Called
 )
 
 // Sink is one row of a table.
@@ -70,6 +74,13 @@ type Sink struct {
 	// (generated gRPC clients: ...grpc.CallOption); Recv and Names are then
 	// unused. A Pkg ending in "/..." matches the packages below it.
 	Param string
+	// Sig makes the row structural: it matches a call of code whose body
+	// the analysis cannot see, with this signature (as types.TypeString
+	// prints it, full import paths: "func() time.Time"). With Names nil:
+	// a variable, parameter or struct field of that function type; with
+	// Names: an interface method of one of those names. Pkg and Recv are
+	// then unused. See lookupSig.
+	Sig string
 }
 
 // Table is every row of every rule, in the order of rules.md. Rules add
@@ -96,7 +107,7 @@ var buildIndex = sync.OnceFunc(func() {
 		if s.Construct != 0 {
 			continue // matched by Classify
 		}
-		if s.Param != "" || strings.HasSuffix(s.Pkg, "/...") {
+		if s.Param != "" || s.Sig != "" || strings.HasSuffix(s.Pkg, "/...") {
 			continue // matched by lookupMore
 		}
 		packages[s.Pkg] = true
@@ -111,11 +122,15 @@ var buildIndex = sync.OnceFunc(func() {
 })
 
 // Lookup returns the row matching obj, a function, method or package-level
-// variable, or nil.
+// variable, or a variable or field of function type (rows with Sig), or
+// nil.
 func Lookup(obj types.Object) *Sink {
 	buildIndex()
 	if obj == nil || obj.Pkg() == nil {
 		return nil
+	}
+	if s := lookupSig(obj); s != nil {
+		return s
 	}
 	var s *Sink
 	if packages[obj.Pkg().Path()] {
@@ -241,6 +256,8 @@ func (s *Sink) Holds(info *types.Info, sel *ast.SelectorExpr, call *ast.CallExpr
 			recv = call.Args[0]
 		}
 		return !isStdStream(info, recv)
+	case Called:
+		return call != nil
 	case ReturnsError:
 		var fun ast.Expr
 		switch {
@@ -312,6 +329,12 @@ func (s *Sink) Describe() string {
 	}
 	if s.Param != "" {
 		return "any method taking ..." + s.Pkg + "." + s.Param
+	}
+	if s.Sig != "" {
+		if s.Names == nil {
+			return "any " + s.Sig + " value"
+		}
+		return "any interface method " + strings.Join(s.Names, ", ") + " of type " + s.Sig
 	}
 	prefix := s.Pkg
 	if s.Recv != "" {
