@@ -9,6 +9,11 @@ import (
 
 func TestSDKv1(t *testing.T)   { analyzertest.Run(t, "testdata/v1.txtar", walltime.Analyzer) }
 func TestSDKv024(t *testing.T) { analyzertest.Run(t, "testdata/v0.24.txtar", walltime.Analyzer) }
+
+// Injected clocks, return-only through a struct and tracing in SDK v0.24.
+func TestSDKv024Clocks(t *testing.T) {
+	analyzertest.Run(t, "testdata/v0.24-clocks.txtar", walltime.Analyzer)
+}
 func TestImportNames(t *testing.T) {
 	analyzertest.Run(t, "testdata/dotimport.txtar", walltime.Analyzer)
 }
