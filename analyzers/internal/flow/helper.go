@@ -31,6 +31,11 @@ func (t *tracer) helper(call *ast.CallExpr, idx int, path []string, u *Uses, dep
 	if fn == nil {
 		return helperUnknown
 	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s, ok := t.info.Selections[sel]; ok && s.Kind() == types.MethodExpr {
+			return helperUnknown // T.Method(recv, args...): arguments shifted by the receiver
+		}
+	}
 	fn = fn.Origin()
 	decl := t.decls(fn)
 	if !decl.Valid() {

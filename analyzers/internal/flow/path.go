@@ -39,7 +39,7 @@ func (t *tracer) target(scope inspector.Cursor, lhs ast.Expr) (root *types.Var, 
 			steps = append(fs, steps...)
 			e = x.X
 		case *ast.IndexExpr:
-			if _, isArray := t.info.TypeOf(x.X).Underlying().(*types.Array); !isArray {
+			if !isArray(t.info.TypeOf(x.X)) {
 				indirect = true // a slice, a map, a pointer to an array
 			}
 			steps = prepend("[]", steps)
@@ -195,7 +195,11 @@ func isWritten(c inspector.Cursor) bool {
 func (t *tracer) ranged(stmt inspector.Cursor, r *ast.RangeStmt, path []string, u *Uses, depth int) bool {
 	rest, _ := descend(path, []string{"[]"})
 	vars := []ast.Expr{r.Value}
-	switch x := t.info.TypeOf(r.X).Underlying().(type) {
+	typ := t.info.TypeOf(r.X)
+	if typ == nil {
+		return false
+	}
+	switch x := typ.Underlying().(type) {
 	case *types.Map:
 		vars = append(vars, r.Key)
 	case *types.Slice, *types.Array:
@@ -224,4 +228,14 @@ func (t *tracer) ranged(stmt inspector.Cursor, r *ast.RangeStmt, path []string, 
 		t.followVar(stmt, v, rest, u, depth)
 	}
 	return true
+}
+
+// isArray reports whether t is an array type (indexing it reaches no
+// memory beyond the variable itself). Unknown types are not.
+func isArray(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Array)
+	return ok
 }

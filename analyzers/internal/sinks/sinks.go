@@ -188,6 +188,9 @@ func typeName(t types.Type) string {
 // "http.Client.Do".
 func Display(obj types.Object) string {
 	name := obj.Name()
+	if v, ok := obj.(*types.Var); ok && (v.IsField() || v.Pkg() != nil && v.Parent() != v.Pkg().Scope()) {
+		return name // a field or local of function type (an injected clock): its own name
+	}
 	if fn, ok := obj.(*types.Func); ok {
 		if r := fn.Signature().Recv(); r != nil {
 			if t := typeName(r.Type()); t != "" {
