@@ -232,7 +232,53 @@ func (t *tracer) followVar(stmt inspector.Cursor, v *types.Var, path []string, u
 		return
 	}
 	t.seen[k] = true
-	t.followReads(outermost(stmt), v, path, u, depth)
+	scope := outermost(stmt)
+	t.followReads(scope, v, path, u, depth)
+	t.bareReturns(scope, v, u)
+}
+
+// bareReturns records the bare return statements that return v, when v
+// is a named result of a function inside scope.
+func (t *tracer) bareReturns(scope inspector.Cursor, v *types.Var, u *Uses) {
+	for fc := range scope.Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		var ft *ast.FuncType
+		switch f := fc.Node().(type) {
+		case *ast.FuncDecl:
+			ft = f.Type
+		case *ast.FuncLit:
+			ft = f.Type
+		}
+		if !declares(t.info, ft.Results, v) {
+			continue
+		}
+		fc.Inspect([]ast.Node{(*ast.ReturnStmt)(nil), (*ast.FuncLit)(nil)}, func(c inspector.Cursor) bool {
+			switch n := c.Node().(type) {
+			case *ast.FuncLit:
+				return c == fc // a nested literal's returns are its own
+			case *ast.ReturnStmt:
+				if len(n.Results) == 0 {
+					u.Returns = append(u.Returns, c)
+				}
+			}
+			return true
+		})
+		return
+	}
+}
+
+// declares reports whether the field list declares v.
+func declares(info *types.Info, fields *ast.FieldList, v *types.Var) bool {
+	if fields == nil {
+		return false
+	}
+	for _, f := range fields.List {
+		for _, id := range f.Names {
+			if info.Defs[id] == v {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // outermost returns the outermost function enclosing c: closures may read
