@@ -8,6 +8,9 @@
 // it, composite literals, local variables it is assigned to, struct fields
 // and elements it is stored into (conf.At = v; return conf), and into the
 // parameters of helpers declared in the same package.
+//
+// Inputs asks the backward question: whether a value depends only on a
+// function's inputs.
 package flow
 
 import (

@@ -129,15 +129,15 @@ func Lookup(obj types.Object) *Sink {
 	if obj == nil || obj.Pkg() == nil {
 		return nil
 	}
-	if s := lookupSig(obj); s != nil {
-		return s
-	}
 	var s *Sink
 	if packages[obj.Pkg().Path()] {
 		s = lookupTable(obj)
 	}
 	if s == nil {
 		s = lookupMore(obj) // prefix and structural rows, configured sinks
+	}
+	if s == nil {
+		s = lookupSig(obj) // rows matching by signature (injected clocks)
 	}
 	if s != nil && s.Rule == SideEffect && Allowed(obj) {
 		return nil
