@@ -81,7 +81,7 @@ func (s *Site) Effect(rule string) (Effect, bool) {
 		if s.Label != "" {
 			return Effect{Rule: rule, Sink: s.Label, Family: s.Sink.Family}, true
 		}
-		return Effect{Rule: rule, Sink: s.Sink.Name(s.Obj), Family: s.Sink.Family}, true
+		return Effect{Rule: rule, Sink: s.sinkName(), Family: s.Sink.Family}, true
 	}
 	if s.Unseen && rule == UnseenRule {
 		return Effect{Rule: rule, Sink: unseenName(s.Obj)}, true
@@ -249,14 +249,14 @@ func (w *walker) walk(f *zones.Func) {
 				w.addDirect(own, Effect{Rule: OpRule, Sink: op, from: site})
 			}
 		}
-		s := sinks.Lookup(obj)
+		s := w.lookup(f, obj)
 		if s == nil {
 			s = w.implemented(obj)
 		}
 		if s != nil {
 			if s.Holds(info, sel, call) && !w.quiet(s, site) {
 				site.Sink = s
-				w.addDirect(own, Effect{Rule: s.Rule, Sink: s.Name(obj), Family: s.Family, from: site})
+				w.addDirect(own, Effect{Rule: s.Rule, Sink: site.sinkName(), Family: s.Family, from: site})
 			}
 		} else if fn, ok := obj.(*types.Func); ok {
 			fn = fn.Origin()
@@ -290,14 +290,24 @@ func (w *walker) walk(f *zones.Func) {
 }
 
 // quiet reports whether a called ValueOnly sink's value only goes to
-// logging or nowhere; it records where the value goes on the site.
+// logging, metrics, tracing or nowhere; it records where the value goes
+// on the site.
 func (w *walker) quiet(s *sinks.Sink, site *Site) bool {
 	if !s.ValueOnly || site.Call == nil {
 		return false
 	}
-	u := flow.Of(w.pass.TypesInfo, site.Expr)
+	u := flow.Of(w.pass.TypesInfo, site.Expr, w.decl)
 	site.Uses = &u
-	return u.OnlyLogged()
+	return u.OnlyObserved()
+}
+
+// decl returns the declaration of a function of this package, for flow
+// to follow values into helpers.
+func (w *walker) decl(fn *types.Func) inspector.Cursor {
+	if g := w.zones.Declared(fn); g != nil && g.Body != nil {
+		return g.Cursor
+	}
+	return inspector.Cursor{}
 }
 
 // useContext returns the expression that uses the identifier at c (the

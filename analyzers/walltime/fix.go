@@ -64,8 +64,12 @@ func (fx *fixer) fix(site *reach.Site) (analysis.SuggestedFix, bool) {
 
 // runFix binds the clock reading to the result of restate.Run.
 func (fx *fixer) runFix(file *fixes.File, site *reach.Site, stmtCur inspector.Cursor, ctx, restateName string) ([]analysis.TextEdit, bool) {
+	tmp := tempNames[site.Obj.Name()]
+	if tmp == "" {
+		tmp = "now" // an injected clock: deps.Now(), s.clock.Now()
+	}
 	return fixes.BindRun(file, site.Func, fx.names.For(site.Func), stmtCur, site.Call, ctx, restateName,
-		sdk.FuncOf(fx.sdk, "Run"), tempNames[site.Obj.Name()])
+		sdk.FuncOf(fx.sdk, "Run"), tmp)
 }
 
 // waitFix rewrites a statement "time.Sleep(d)" or "<-time.After(d)" into a

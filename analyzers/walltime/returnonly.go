@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/cfg"
 
+	"github.com/restatelint/restatelint/analyzers/internal/flow"
 	"github.com/restatelint/restatelint/analyzers/internal/sdk"
 	"github.com/restatelint/restatelint/analyzers/internal/zones"
 	"github.com/restatelint/restatelint/analyzers/reach"
@@ -124,8 +125,12 @@ func hasOperation(pass *analysis.Pass, n ast.Node) bool {
 				found = true
 				return false
 			}
-			if fn := sdk.Callee(info, x); fn != nil && fn.Pkg() != nil && sdk.InSDK(fn.Pkg().Path()) {
+			fn := sdk.Callee(info, x)
+			if fn != nil && fn.Pkg() != nil && sdk.InSDK(fn.Pkg().Path()) {
 				return true // ctx.Log(), restate.Key(ctx): not operations
+			}
+			if flow.IsObserver(fn) {
+				return true // trace.SpanFromContext(ctx), slog.InfoContext(ctx, ...)
 			}
 			for _, arg := range x.Args {
 				if sdk.IsHandlerContext(info.TypeOf(arg)) {

@@ -12,15 +12,24 @@
 // latter at the handler's call site, with the call chain): time.Now,
 // time.Since, time.Until, time.Sleep, time.After, time.Tick,
 // time.NewTimer, time.NewTicker, time.AfterFunc; also a reference to one
-// (clock := time.Now).
+// (clock := time.Now). And injected clocks: a call of a func() time.Time
+// value (a struct field, parameter or variable: deps.Now(), s.now()) or
+// of a Now() time.Time method through an interface (a project's Clock,
+// clockwork, benbjohnson/clock), bound to time.Now where the handler
+// cannot see it.
 //
 // Quiet on: restate.Run closures and code reached only from them;
 // time.Duration math, time.Unix, time.Date, time.Parse and methods of a
-// time.Time; user packages or methods that happen to be named time or Now;
-// a clock value that is only logged (ctx.Log(), log, log/slog, fmt.Print*)
-// or discarded; and a clock value that a handler only returns, with no
-// Restate operation on any path from the reading to the return (the
-// output is written once).
+// time.Time; user packages or methods that happen to be named time or Now
+// (a concrete Now method is followed like any function; a local bound to
+// a literal or a declared function is not an injected clock); a clock
+// value whose every use is logging (ctx.Log(), log, log/slog, fmt.Print*,
+// common logging libraries), metrics or tracing (Prometheus,
+// OpenTelemetry and others, and helpers of the same package that only do
+// that with it), or that is discarded; and a clock value that a handler
+// only returns, also through fields and elements of a struct it returns,
+// with no Restate operation on any path from the reading to the return
+// (the output is written once).
 //
 // Fixes, offered where a named handler context is in scope and the
 // enclosing function returns an error:
@@ -45,6 +54,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/restatelint/restatelint/analyzers/internal/sinks"
 	"github.com/restatelint/restatelint/analyzers/internal/suppress"
 	"github.com/restatelint/restatelint/analyzers/internal/zones"
 	"github.com/restatelint/restatelint/analyzers/reach"
@@ -101,7 +111,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		d := analysis.Diagnostic{
 			Pos: site.Expr.Node().Pos(), End: site.Expr.Node().End(),
-			Message: fmt.Sprintf("%s in a handler %s", e.Sink, remedy[e.Sink]),
+			Message: message(site, e),
 		}
 		if fix, ok := fx.fix(site); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
@@ -111,13 +121,22 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// what says what a sink does, for messages about reached code.
+// message is the diagnostic of a direct sink.
+func message(site *reach.Site, e reach.Effect) string {
+	if site.Sink.Family == sinks.FamInjectedClock {
+		return fmt.Sprintf("%s reads an injected clock in a handler: in production it is the wall clock, which returns a different time when the handler is replayed; read it inside restate.Run so the value is journaled", e.Sink)
+	}
+	return fmt.Sprintf("%s in a handler %s", e.Sink, remedy[e.Sink])
+}
+
+// what says what a sink does, for messages about reached code: an
+// injected clock (deps.Now, clock.Clock.Now) reads the wall clock too.
 func what(sink string) string {
 	switch sink {
-	case "time.Now", "time.Since", "time.Until":
-		return "reads the wall clock"
 	case "time.Sleep":
 		return "sleeps on the wall clock"
+	case "time.After", "time.Tick", "time.NewTimer", "time.NewTicker", "time.AfterFunc":
+		return "starts a wall-clock timer"
 	}
-	return "starts a wall-clock timer"
+	return "reads the wall clock"
 }

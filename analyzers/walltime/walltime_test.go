@@ -9,6 +9,11 @@ import (
 
 func TestSDKv1(t *testing.T)   { analyzertest.Run(t, "testdata/v1.txtar", walltime.Analyzer) }
 func TestSDKv024(t *testing.T) { analyzertest.Run(t, "testdata/v0.24.txtar", walltime.Analyzer) }
+
+// Injected clocks, return-only through a struct and tracing in SDK v0.24.
+func TestSDKv024Clocks(t *testing.T) {
+	analyzertest.Run(t, "testdata/v0.24-clocks.txtar", walltime.Analyzer)
+}
 func TestImportNames(t *testing.T) {
 	analyzertest.Run(t, "testdata/dotimport.txtar", walltime.Analyzer)
 }
@@ -22,4 +27,19 @@ func TestFixSafetySDKv1(t *testing.T) {
 
 func TestFixSafetySDKv024(t *testing.T) {
 	analyzertest.Run(t, "testdata/safety_v024.txtar", walltime.Analyzer)
+}
+
+// Issue 12.4: return-only through a struct field or element.
+func TestReturnStruct(t *testing.T) {
+	analyzertest.Run(t, "testdata/returnstruct.txtar", walltime.Analyzer)
+}
+
+// rules.md 2026-12-05: logging, metrics and tracing are quiet uses.
+func TestMetrics(t *testing.T) {
+	analyzertest.Run(t, "testdata/metrics.txtar", walltime.Analyzer)
+}
+
+// Issue 17: injected clocks.
+func TestInjectedClocks(t *testing.T) {
+	analyzertest.Run(t, "testdata/clocks.txtar", walltime.Analyzer)
 }

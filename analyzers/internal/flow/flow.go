@@ -1,7 +1,16 @@
 // Package flow follows where a value goes inside one function: into a
-// logging call, into a return statement, or anywhere else. Rules use it to
-// stay quiet on values that cannot change the journal (a clock reading
-// that is only logged) and to find the returns a value reaches.
+// logging, metrics or tracing call, into a return statement, or anywhere
+// else. Rules use it to stay quiet on values that cannot change the
+// journal (a clock reading that is only logged or observed by a
+// histogram) and to find the returns a value reaches.
+//
+// It follows the value through arithmetic, conversions, method calls on
+// it, composite literals, local variables it is assigned to, struct fields
+// and elements it is stored into (conf.At = v; return conf), and into the
+// parameters of helpers declared in the same package.
+//
+// Inputs asks the backward question: whether a value depends only on a
+// function's inputs.
 package flow
 
 import (
@@ -17,36 +26,22 @@ import (
 
 // Uses is where a value ends up.
 type Uses struct {
-	Logged  bool               // passed to a logging call
-	Returns []inspector.Cursor // return statements returning it
-	Other   []inspector.Cursor // any other use: stored, compared, passed on
+	Observed bool               // passed to a logging, metrics or tracing call
+	Returns  []inspector.Cursor // return statements returning it
+	Other    []inspector.Cursor // any other use: stored, compared, passed on
 }
 
-// OnlyLogged reports whether every use is logging (or there is none).
-func (u Uses) OnlyLogged() bool { return len(u.Other) == 0 && len(u.Returns) == 0 }
+// OnlyObserved reports whether every use is logging, metrics or tracing
+// (or there is none).
+func (u Uses) OnlyObserved() bool { return len(u.Other) == 0 && len(u.Returns) == 0 }
 
-// loggingPkgs are packages whose functions and methods only log (or build
-// log attributes): their arguments change no journal entry.
-var loggingPkgs = map[string]bool{
-	"log": true, "log/slog": true,
-	"go.uber.org/zap": true, "go.uber.org/zap/zapcore": true,
-	"github.com/rs/zerolog": true, "github.com/rs/zerolog/log": true,
-	"github.com/sirupsen/logrus": true, "github.com/go-logr/logr": true,
-}
+// Decls returns the declaration (an *ast.FuncDecl cursor) of a function
+// of the package being analyzed, or a zero Cursor when it has none. Of
+// follows a value into the parameters of the functions it finds.
+type Decls func(*types.Func) inspector.Cursor
 
-// IsLogging reports whether fn only logs: log, log/slog (also the
-// *slog.Logger that ctx.Log() returns), common logging libraries, and
-// fmt's Print and Fprint families.
-func IsLogging(fn *types.Func) bool {
-	if fn == nil || fn.Pkg() == nil {
-		return false
-	}
-	path := fn.Pkg().Path()
-	if loggingPkgs[path] {
-		return true
-	}
-	return path == "fmt" && (strings.HasPrefix(fn.Name(), "Print") || strings.HasPrefix(fn.Name(), "Fprint"))
-}
+// maxHelperDepth bounds how many helpers deep a value is followed.
+const maxHelperDepth = 4
 
 // transparent reports whether a call's result carries its argument's value
 // on: time arithmetic and formatting, conversions.
@@ -69,17 +64,32 @@ func transparent(info *types.Info, call *ast.CallExpr) bool {
 	return false
 }
 
-// Of returns the uses of the value of the expression at c, following it
-// through arithmetic, method calls on it, conversions, composite literals
-// and local variables it is assigned to.
-func Of(info *types.Info, c inspector.Cursor) Uses {
+// Of returns the uses of the value of the expression at c. decls may be
+// nil: helpers are then not followed.
+func Of(info *types.Info, c inspector.Cursor, decls Decls) Uses {
+	t := &tracer{info: info, decls: decls, seen: make(map[seenKey]bool)}
 	var u Uses
-	seen := make(map[types.Object]bool)
-	follow(info, c, &u, seen)
+	t.follow(c, nil, &u, 0)
 	return u
 }
 
-func follow(info *types.Info, c inspector.Cursor, u *Uses, seen map[types.Object]bool) {
+// tracer holds the state of one Of.
+type tracer struct {
+	info  *types.Info
+	decls Decls
+	seen  map[seenKey]bool // variables already followed, with the path followed
+}
+
+type seenKey struct {
+	v    *types.Var
+	path string
+}
+
+// follow follows the value of the expression at c. path says where the
+// value lies inside it (nil: it is the whole value; ["At"]: it is the At
+// field of a struct; ["[]", "At"]: the At field of an element).
+func (t *tracer) follow(c inspector.Cursor, path []string, u *Uses, depth int) {
+	info := t.info
 	for {
 		p := c.Parent()
 		if !p.Valid() {
@@ -88,38 +98,101 @@ func follow(info *types.Info, c inspector.Cursor, u *Uses, seen map[types.Object
 		}
 		kind, idx := c.ParentEdge()
 		switch n := p.Node().(type) {
-		case *ast.ParenExpr, *ast.BinaryExpr, *ast.CompositeLit:
+		case *ast.ParenExpr, *ast.StarExpr:
 			c = p
 			continue
+		case *ast.BinaryExpr:
+			c, path = p, nil
+			continue
 		case *ast.UnaryExpr:
-			if n.Op == token.AND {
-				u.Other = append(u.Other, c) // address taken: anything may happen
-				return
+			if n.Op != token.AND {
+				path = nil // &v: a pointer to the value, read through like it
 			}
 			c = p
 			continue
+		case *ast.CompositeLit:
+			if kind == edge.CompositeLit_Elts {
+				c, path = p, prepend(elemStep(info, n, idx), path)
+				continue
+			}
 		case *ast.KeyValueExpr:
-			if kind == edge.KeyValueExpr_Value {
-				c = p
+			if lit, ok := p.Parent().Node().(*ast.CompositeLit); ok {
+				step := "[]"
+				if kind == edge.KeyValueExpr_Value && isStruct(info.TypeOf(lit)) {
+					if id, ok := n.Key.(*ast.Ident); ok {
+						step = id.Name
+					}
+				}
+				c, path = p.Parent(), prepend(step, path)
 				continue
 			}
 		case *ast.SelectorExpr:
+			if kind != edge.SelectorExpr_X {
+				break
+			}
 			// A method called on the value: t.Sub(x), d.Seconds().
 			if call, ok := p.Parent().Node().(*ast.CallExpr); ok && call.Fun == n {
-				c = p.Parent()
+				c, path = p.Parent(), nil
+				continue
+			}
+			if steps, ok := fieldSteps(info, n); ok {
+				rest, overlaps := descend(path, steps)
+				if !overlaps {
+					return // another field: it does not hold the value
+				}
+				c, path = p, rest
+				continue
+			}
+		case *ast.IndexExpr:
+			if kind == edge.IndexExpr_X {
+				rest, overlaps := descend(path, []string{"[]"})
+				if !overlaps {
+					return
+				}
+				c, path = p, rest
+				continue
+			}
+		case *ast.SliceExpr:
+			if kind == edge.SliceExpr_X {
+				c = p
 				continue
 			}
 		case *ast.CallExpr:
-			if kind == edge.CallExpr_Args {
-				fn, _ := typeutil.Callee(info, n).(*types.Func)
-				if IsLogging(fn) {
-					u.Logged = true
-					return
-				}
-				if transparent(info, n) {
+			if kind != edge.CallExpr_Args {
+				break
+			}
+			fn, _ := typeutil.Callee(info, n).(*types.Func)
+			if IsObserver(fn) {
+				u.Observed = true
+				return
+			}
+			if transparent(info, n) {
+				c, path = p, nil
+				continue
+			}
+			if b, ok := typeutil.Callee(info, n).(*types.Builtin); ok {
+				switch b.Name() {
+				case "append":
+					if idx > 0 && !n.Ellipsis.IsValid() {
+						path = prepend("[]", path)
+					}
 					c = p
 					continue
+				case "len", "cap":
+					return // a length holds no value
 				}
+				break
+			}
+			switch t.helper(n, idx, path, u, depth) {
+			case helperObserved:
+				return
+			case helperReturns:
+				c, path = p, nil
+				continue
+			}
+		case *ast.RangeStmt:
+			if kind == edge.RangeStmt_X && t.ranged(p, n, path, u, depth) {
+				return
 			}
 		case *ast.ReturnStmt:
 			u.Returns = append(u.Returns, p)
@@ -128,18 +201,22 @@ func follow(info *types.Info, c inspector.Cursor, u *Uses, seen map[types.Object
 			return // value discarded
 		case *ast.AssignStmt:
 			if kind == edge.AssignStmt_Rhs && len(n.Lhs) == len(n.Rhs) {
-				if id, ok := n.Lhs[idx].(*ast.Ident); ok {
-					if id.Name == "_" {
-						return
-					}
-					if followVar(info, p, id, u, seen) {
-						return
-					}
+				lhs := n.Lhs[idx]
+				if id, ok := lhs.(*ast.Ident); ok && id.Name == "_" {
+					return
+				}
+				if n.Tok != token.ASSIGN && n.Tok != token.DEFINE {
+					path = nil // op=: the result derives from the whole value
+				}
+				if root, steps, ok := t.target(outermost(p), lhs); ok {
+					t.followVar(p, root, append(steps, path...), u, depth)
+					return
 				}
 			}
 		case *ast.ValueSpec:
 			if kind == edge.ValueSpec_Values && len(n.Names) == len(n.Values) {
-				if followVar(info, p, n.Names[idx], u, seen) {
+				if v, ok := t.local(n.Names[idx]); ok {
+					t.followVar(p, v, path, u, depth)
 					return
 				}
 			}
@@ -149,38 +226,143 @@ func follow(info *types.Info, c inspector.Cursor, u *Uses, seen map[types.Object
 	}
 }
 
-// followVar follows the reads of the local variable id (defined or
-// assigned at the statement at stmt) within the enclosing function. It
-// returns false when id is not a local variable.
-func followVar(info *types.Info, stmt inspector.Cursor, id *ast.Ident, u *Uses, seen map[types.Object]bool) bool {
-	obj := info.Defs[id]
-	if obj == nil {
-		obj = info.Uses[id]
+// followVar follows the reads of the local variable v, written at the
+// statement at stmt, within the enclosing function; path says where the
+// value lies inside v.
+func (t *tracer) followVar(stmt inspector.Cursor, v *types.Var, path []string, u *Uses, depth int) {
+	k := seenKey{v, pathKey(path)}
+	if t.seen[k] {
+		return
 	}
-	v, ok := obj.(*types.Var)
-	if !ok || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() || v.Parent() == nil {
-		return false
-	}
-	if seen[v] {
-		return true
-	}
-	seen[v] = true
-	scope := stmt
-	for f := range stmt.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		scope = f // outermost function: closures may read the variable
-	}
-	for ic := range scope.Preorder((*ast.Ident)(nil)) {
-		if info.Uses[ic.Node().(*ast.Ident)] != v || isAssigned(ic) {
-			continue
-		}
-		follow(info, ic, u, seen)
-	}
-	return true
+	t.seen[k] = true
+	scope := outermost(stmt)
+	t.followReads(scope, v, path, u, depth)
+	t.bareReturns(scope, v, u)
 }
 
-// isAssigned reports whether the identifier at c is the target of an
-// assignment (a write, not a read).
-func isAssigned(c inspector.Cursor) bool {
-	kind, _ := c.ParentEdge()
-	return kind == edge.AssignStmt_Lhs
+// bareReturns records the bare return statements that return v, when v
+// is a named result of a function inside scope.
+func (t *tracer) bareReturns(scope inspector.Cursor, v *types.Var, u *Uses) {
+	for fc := range scope.Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		var ft *ast.FuncType
+		switch f := fc.Node().(type) {
+		case *ast.FuncDecl:
+			ft = f.Type
+		case *ast.FuncLit:
+			ft = f.Type
+		}
+		if !declares(t.info, ft.Results, v) {
+			continue
+		}
+		fc.Inspect([]ast.Node{(*ast.ReturnStmt)(nil), (*ast.FuncLit)(nil)}, func(c inspector.Cursor) bool {
+			switch n := c.Node().(type) {
+			case *ast.FuncLit:
+				return c == fc // a nested literal's returns are its own
+			case *ast.ReturnStmt:
+				if len(n.Results) == 0 {
+					u.Returns = append(u.Returns, c)
+				}
+			}
+			return true
+		})
+		return
+	}
+}
+
+// declares reports whether the field list declares v.
+func declares(info *types.Info, fields *ast.FieldList, v *types.Var) bool {
+	if fields == nil {
+		return false
+	}
+	for _, f := range fields.List {
+		for _, id := range f.Names {
+			if info.Defs[id] == v {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// outermost returns the outermost function enclosing c: closures may read
+// the variables of the functions they are nested in.
+func outermost(c inspector.Cursor) inspector.Cursor {
+	scope := c
+	for f := range c.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		scope = f
+	}
+	return scope
+}
+
+// followReads follows every read of v inside scope.
+func (t *tracer) followReads(scope inspector.Cursor, v *types.Var, path []string, u *Uses, depth int) {
+	for ic := range scope.Preorder((*ast.Ident)(nil)) {
+		if t.info.Uses[ic.Node().(*ast.Ident)] != v || isWritten(ic) {
+			continue
+		}
+		t.follow(ic, path, u, depth)
+	}
+}
+
+// local returns the local variable (not package-level) id declares or
+// denotes.
+func (t *tracer) local(id *ast.Ident) (*types.Var, bool) {
+	obj := t.info.Defs[id]
+	if obj == nil {
+		obj = t.info.Uses[id]
+	}
+	v, ok := obj.(*types.Var)
+	if !ok || v.Pkg() == nil || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+		return nil, false
+	}
+	return v, true
+}
+
+func pathKey(path []string) string { return strings.Join(path, ".") }
+
+// prepend returns step followed by path.
+func prepend(step string, path []string) []string {
+	return append([]string{step}, path...)
+}
+
+// descend returns where the value lies inside x.f (x[i] for the step
+// "[]"), given that it lies at path inside x, and whether x.f holds (part
+// of) it at all. steps is the path from x to x.f: more than one step for a
+// field promoted from an embedded struct.
+func descend(path, steps []string) ([]string, bool) {
+	for _, s := range steps {
+		if len(path) == 0 {
+			return nil, true // x.f is inside the value
+		}
+		if path[0] != s {
+			return nil, false // x.f lies beside the value
+		}
+		path = path[1:]
+	}
+	return path, true
+}
+
+// elemStep is the path step of the idx'th element of a composite literal
+// without keys: a struct field's name, or "[]" for an element.
+func elemStep(info *types.Info, lit *ast.CompositeLit, idx int) string {
+	if st, ok := underlyingStruct(info.TypeOf(lit)); ok && idx < st.NumFields() {
+		return st.Field(idx).Name()
+	}
+	return "[]"
+}
+
+func isStruct(t types.Type) bool {
+	_, ok := underlyingStruct(t)
+	return ok
+}
+
+func underlyingStruct(t types.Type) (*types.Struct, bool) {
+	if t == nil {
+		return nil, false
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	return st, ok
 }

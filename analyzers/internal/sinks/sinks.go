@@ -43,6 +43,10 @@ const (
 	// NotStdStream: a method called on anything but os.Stdout or
 	// os.Stderr, which a handler writes to for logging.
 	NotStdStream
+	// Called: only a call of the object, not a reference to it (an
+	// injected clock is read where it is called; passing it on reads
+	// nothing).
+	Called
 )
 
 // Sink is one row of a table.
@@ -70,6 +74,13 @@ type Sink struct {
 	// (generated gRPC clients: ...grpc.CallOption); Recv and Names are then
 	// unused. A Pkg ending in "/..." matches the packages below it.
 	Param string
+	// Sig makes the row structural: it matches a call of code whose body
+	// the analysis cannot see, with this signature (as types.TypeString
+	// prints it, full import paths: "func() time.Time"). With Names nil:
+	// a variable, parameter or struct field of that function type; with
+	// Names: an interface method of one of those names. Pkg and Recv are
+	// then unused. See lookupSig.
+	Sig string
 }
 
 // Table is every row of every rule, in the order of rules.md. Rules add
@@ -96,7 +107,7 @@ var buildIndex = sync.OnceFunc(func() {
 		if s.Construct != 0 {
 			continue // matched by Classify
 		}
-		if s.Param != "" || strings.HasSuffix(s.Pkg, "/...") {
+		if s.Param != "" || s.Sig != "" || strings.HasSuffix(s.Pkg, "/...") {
 			continue // matched by lookupMore
 		}
 		packages[s.Pkg] = true
@@ -111,7 +122,8 @@ var buildIndex = sync.OnceFunc(func() {
 })
 
 // Lookup returns the row matching obj, a function, method or package-level
-// variable, or nil.
+// variable, or a variable or field of function type (rows with Sig), or
+// nil.
 func Lookup(obj types.Object) *Sink {
 	buildIndex()
 	if obj == nil || obj.Pkg() == nil {
@@ -123,6 +135,9 @@ func Lookup(obj types.Object) *Sink {
 	}
 	if s == nil {
 		s = lookupMore(obj) // prefix and structural rows, configured sinks
+	}
+	if s == nil {
+		s = lookupSig(obj) // rows matching by signature (injected clocks)
 	}
 	if s != nil && s.Rule == SideEffect && Allowed(obj) {
 		return nil
@@ -173,6 +188,9 @@ func typeName(t types.Type) string {
 // "http.Client.Do".
 func Display(obj types.Object) string {
 	name := obj.Name()
+	if v, ok := obj.(*types.Var); ok && (v.IsField() || v.Pkg() != nil && v.Parent() != v.Pkg().Scope()) {
+		return name // a field or local of function type (an injected clock): its own name
+	}
 	if fn, ok := obj.(*types.Func); ok {
 		if r := fn.Signature().Recv(); r != nil {
 			if t := typeName(r.Type()); t != "" {
@@ -241,6 +259,8 @@ func (s *Sink) Holds(info *types.Info, sel *ast.SelectorExpr, call *ast.CallExpr
 			recv = call.Args[0]
 		}
 		return !isStdStream(info, recv)
+	case Called:
+		return call != nil
 	case ReturnsError:
 		var fun ast.Expr
 		switch {
@@ -312,6 +332,12 @@ func (s *Sink) Describe() string {
 	}
 	if s.Param != "" {
 		return "any method taking ..." + s.Pkg + "." + s.Param
+	}
+	if s.Sig != "" {
+		if s.Names == nil {
+			return "any " + s.Sig + " value"
+		}
+		return "any interface method " + strings.Join(s.Names, ", ") + " of type " + s.Sig
 	}
 	prefix := s.Pkg
 	if s.Recv != "" {
