@@ -25,7 +25,8 @@
 // Quiet on: run zones (the value is journaled where the closure returns
 // it); writes in init, main, constructors and other code no handler
 // reaches; lazy initialisation inside sync.Once.Do, sync.OnceFunc,
-// OnceValue and OnceValues, or guarded by "if x == nil"; loggers, metrics
+// OnceValue and OnceValues, guarded by "if x == nil", or a memo cache
+// filled with sync.Map.LoadOrStore; test files (handler-shaped fakes); loggers, metrics
 // and tracing instruments (log, log/slog, zap, zerolog, logrus, expvar,
 // Prometheus, OpenTelemetry), whose values do not flow back into handler
 // logic; the handler's locals, including its copy of state read with
@@ -39,6 +40,7 @@ package memstate
 
 import (
 	"fmt"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -63,6 +65,13 @@ from the request.`,
 	RunDespiteErrors: true,
 }
 
+// inTestFile reports whether the site is in a _test.go file: handler-shaped
+// test doubles (fakes that record calls in their fields) are not services.
+func inTestFile(pass *analysis.Pass, site *reach.Site) bool {
+	tf := pass.Fset.File(site.Pos())
+	return tf != nil && strings.HasSuffix(tf.Name(), "_test.go")
+}
+
 // why is what every message says goes wrong.
 const why = "in-memory state is lost on a crash or a redeploy, differs between replicas, and a replay sees what other invocations left there; keep it in Restate state (restate.Get/restate.Set) or derive it from the request"
 
@@ -70,7 +79,7 @@ func run(pass *analysis.Pass) (any, error) {
 	res := pass.ResultOf[reach.Analyzer].(*reach.Result)
 	for _, site := range res.Sites {
 		e, ok := site.Effect(name)
-		if !ok {
+		if !ok || inTestFile(pass, site) {
 			continue
 		}
 		var msg string
