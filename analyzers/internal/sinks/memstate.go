@@ -83,7 +83,11 @@ func sharedTarget(info *types.Info, e ast.Expr) (string, bool) {
 			}
 			e = x.X
 		case *ast.IndexExpr:
-			switch info.TypeOf(x.X).Underlying().(type) {
+			t := info.TypeOf(x.X)
+			if t == nil {
+				return "", false // broken code, or an instantiation
+			}
+			switch t.Underlying().(type) {
 			case *types.Map, *types.Slice, *types.Pointer:
 				throughPointer = true
 			}
@@ -123,6 +127,9 @@ func isService(t types.Type) bool {
 }
 
 func isPointer(t types.Type) bool {
+	if t == nil {
+		return false
+	}
 	_, ok := types.Unalias(t).Underlying().(*types.Pointer)
 	return ok
 }
