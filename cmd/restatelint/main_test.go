@@ -18,6 +18,8 @@ import (
 	"testing"
 
 	"github.com/restatelint/restatelint/analyzers/all"
+
+	"github.com/restatelint/restatelint/internal/testkit"
 )
 
 var binary string // path of the restatelint binary built by TestMain
@@ -63,27 +65,7 @@ func exitCode(err error) int {
 // copyDemo copies testdata/demo to a fresh directory.
 func copyDemo(t *testing.T) string {
 	t.Helper()
-	dst := t.TempDir()
-	src := filepath.Join("..", "..", "testdata", "demo")
-	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
+	return testkit.CopyDir(t, filepath.Join("..", "..", "testdata", "demo"))
 }
 
 // marker is a "// BUG(rule)" comment in the demo: where a finding must be.
