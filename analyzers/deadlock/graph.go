@@ -6,15 +6,17 @@ import (
 	"go/token"
 	"slices"
 	"strings"
+
+	"github.com/restatelint/restatelint/analyzers/internal/sdk"
 )
 
 // Kind is the kind of Restate service a handler belongs to.
-type Kind uint8
+type Kind = sdk.ServiceKind
 
 const (
-	Service  Kind = iota + 1 // a plain service: no lock
-	Object                   // a Virtual Object: exclusive handlers hold the key's lock
-	Workflow                 // a workflow: its run handler is exclusive per workflow ID
+	Service  = sdk.KindService  // a plain service: no lock
+	Object   = sdk.KindObject   // a Virtual Object: exclusive handlers hold the key's lock
+	Workflow = sdk.KindWorkflow // a workflow: its run handler is exclusive per workflow ID
 )
 
 // Handler is one handler of a service defined in the analyzed code, with

@@ -19,31 +19,9 @@ type definition struct {
 	lit           *ast.FuncLit // or an inline literal
 }
 
-// contextKind tells what a handler's context type makes it: the SDK's
-// five handler contexts, exactly (restate.Reflect accepts no other).
-func contextKind(t types.Type) (kind Kind, exclusive, ok bool) {
-	n, isNamed := types.Unalias(t).(*types.Named)
-	if !isNamed || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != sdk.Path {
-		return 0, false, false
-	}
-	switch n.Obj().Name() {
-	case "Context":
-		return Service, false, true
-	case "ObjectContext":
-		return Object, true, true
-	case "ObjectSharedContext":
-		return Object, false, true
-	case "WorkflowContext":
-		return Workflow, true, true
-	case "WorkflowSharedContext":
-		return Workflow, false, true
-	}
-	return 0, false, false
-}
-
 // reflected returns the handlers of the types declared in pkg that
-// restate.Reflect would register: exported methods whose first parameter
-// is a handler context, under the type's name or the constant its
+// restate.Reflect would register (sdk.ServiceMethods whose context is one
+// of the SDK's five exactly), under the type's name or the constant its
 // ServiceName() method returns. A type that is never given to Reflect
 // defines no service anyone calls by its name, so no Reflect call is
 // required (it may be in another package, such as main).
@@ -54,42 +32,26 @@ func reflected(pkg *types.Package, files []*ast.File, info *types.Info) []defini
 		if !ok || tn.IsAlias() {
 			continue
 		}
-		if _, isIface := tn.Type().Underlying().(*types.Interface); isIface {
+		methods := sdk.ServiceMethods(tn.Type())
+		if len(methods) == 0 {
 			continue
 		}
-		mset := types.NewMethodSet(types.NewPointer(tn.Type()))
-		var defs []definition
 		service := tn.Name()
-		for m := range mset.Methods() {
-			fn, ok := m.Obj().(*types.Func)
+		if m, _, _ := types.LookupFieldOrMethod(types.NewPointer(tn.Type()), false, pkg, "ServiceName"); m != nil {
+			fn, ok := m.(*types.Func)
 			if !ok {
 				continue
 			}
-			if fn.Name() == "ServiceName" {
-				s, ok := constantReturn(files, info, fn)
-				if !ok {
-					defs, service = nil, ""
-					break // a computed name: the service can't be matched
-				}
-				service = s
-				continue
+			if service, ok = constantReturn(files, info, fn); !ok {
+				continue // a computed name: the service can't be matched
 			}
-			sig := fn.Type().(*types.Signature)
-			if !fn.Exported() || sig.Params().Len() == 0 {
-				continue
-			}
-			kind, excl, ok := contextKind(sig.Params().At(0).Type())
+		}
+		for _, fn := range methods {
+			kind, ok := sdk.ContextKind(fn.Signature().Params().At(0).Type())
 			if !ok {
 				continue
 			}
-			defs = append(defs, definition{name: fn.Name(), kind: kind, exclusive: excl, fn: fn})
-		}
-		if service == "" {
-			continue
-		}
-		for _, d := range defs {
-			d.service = service
-			out = append(out, d)
+			out = append(out, definition{service: service, name: fn.Name(), kind: kind.Service, exclusive: kind.Exclusive, fn: fn})
 		}
 	}
 	return out
@@ -119,21 +81,6 @@ func constantReturn(files []*ast.File, info *types.Info, fn *types.Func) (string
 	return "", false
 }
 
-// handlerFuncs maps the SDK's handler constructors to what they make.
-var handlerFuncs = map[string]struct {
-	kind      Kind
-	exclusive bool
-}{
-	"NewServiceHandler":        {Service, false},
-	"NewObjectHandler":         {Object, true},
-	"NewObjectSharedHandler":   {Object, false},
-	"NewWorkflowHandler":       {Workflow, true},
-	"NewWorkflowSharedHandler": {Workflow, false},
-}
-
-// routerFuncs make a service definition that handlers are added to.
-var routerFuncs = map[string]Kind{"NewService": Service, "NewObject": Object, "NewWorkflow": Workflow}
-
 // registered returns the handlers added with
 // restate.NewObject("Cart").Handler("Hold", restate.NewObjectHandler(fn))
 // and its service and workflow forms (also through a variable holding
@@ -162,12 +109,11 @@ func registered(in *inspector.Inspector, cf *callFinder) []definition {
 		if !ok || len(hcall.Args) == 0 {
 			continue
 		}
-		hfn := sdk.Callee(cf.info, hcall)
-		what, ok := handlerFuncs[nameOf(hfn)]
-		if !ok || !sdk.IsFunc(hfn, hfn.Name()) {
+		what, ok := sdk.HandlerConstructor(sdk.Callee(cf.info, hcall))
+		if !ok {
 			continue
 		}
-		d := definition{service: service, name: name, kind: what.kind, exclusive: what.exclusive}
+		d := definition{service: service, name: name, kind: what.Service, exclusive: what.Exclusive}
 		switch arg := ast.Unparen(hcall.Args[0]).(type) {
 		case *ast.FuncLit:
 			d.lit = arg
@@ -181,41 +127,20 @@ func registered(in *inspector.Inspector, cf *callFinder) []definition {
 	return out
 }
 
-func nameOf(fn *types.Func) string {
-	if fn == nil {
-		return ""
-	}
-	return fn.Name()
-}
-
 // funcOf returns the declared function or method an expression names
-// (f, pkg.F, svc.Method, (*T).Method), generic ones reduced to their
-// origin, or nil for other function values.
+// (sdk.FuncNamed), or nil for an interface method (its body is not known
+// here) and other function values.
 func funcOf(info *types.Info, e ast.Expr) *types.Func {
-	var id *ast.Ident
-	switch x := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		id = x
-	case *ast.SelectorExpr:
-		id = x.Sel
-	case *ast.IndexExpr:
-		return funcOf(info, x.X)
-	case *ast.IndexListExpr:
-		return funcOf(info, x.X)
-	}
-	if id == nil {
+	fn := sdk.FuncNamed(info, e)
+	if fn == nil {
 		return nil
 	}
-	fn, ok := info.Uses[id].(*types.Func)
-	if !ok {
-		return nil
-	}
-	if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
+	if recv := fn.Signature().Recv(); recv != nil {
 		if _, isIface := recv.Type().Underlying().(*types.Interface); isIface {
-			return nil // an interface method: the body is not known here
+			return nil
 		}
 	}
-	return fn.Origin()
+	return fn
 }
 
 // router resolves the service definition an expression denotes:
@@ -231,7 +156,7 @@ func (cf *callFinder) router(e ast.Expr, depth int) (string, Kind, bool) {
 		if fn == nil {
 			return "", 0, false
 		}
-		if kind, ok := routerFuncs[fn.Name()]; ok && sdk.IsFunc(fn, fn.Name()) && len(x.Args) > 0 {
+		if kind, ok := sdk.RouterConstructor(fn); ok && len(x.Args) > 0 {
 			name, ok := cf.constString(x.Args[0])
 			return name, kind, ok
 		}

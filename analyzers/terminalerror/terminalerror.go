@@ -267,17 +267,8 @@ func registeredFuncs(info *types.Info, z *zones.Zones) map[*types.Func]bool {
 			if !ok || len(call.Args) == 0 || !isHandlerCtor(sdk.Callee(info, call)) {
 				return true
 			}
-			var id *ast.Ident
-			switch a := ast.Unparen(call.Args[0]).(type) {
-			case *ast.Ident:
-				id = a
-			case *ast.SelectorExpr:
-				id = a.Sel
-			}
-			if id != nil {
-				if fn, ok := info.Uses[id].(*types.Func); ok {
-					out[fn.Origin()] = true
-				}
+			if fn := sdk.FuncNamed(info, call.Args[0]); fn != nil {
+				out[fn] = true
 			}
 			return true
 		})
@@ -307,10 +298,9 @@ func isHandler(info *types.Info, f *zones.Func, registered map[*types.Func]bool)
 	return isHandlerCtor(sdk.Callee(info, call))
 }
 
-var handlerCtors = []string{"NewServiceHandler", "NewObjectHandler", "NewObjectSharedHandler", "NewWorkflowHandler", "NewWorkflowSharedHandler"}
-
 func isHandlerCtor(fn *types.Func) bool {
-	return fn != nil && sdk.IsFunc(fn, handlerCtors...)
+	_, ok := sdk.HandlerConstructor(fn)
+	return ok
 }
 
 func fixesSignature(info *types.Info, f *zones.Func) *types.Signature {

@@ -15,13 +15,19 @@ import (
 	"github.com/restatelint/restatelint/analyzers/deadlock"
 	"github.com/restatelint/restatelint/analyzers/internal/analyzertest"
 	"github.com/restatelint/restatelint/analyzers/wholeprogram"
+	"github.com/restatelint/restatelint/internal/testkit"
 )
+
+// cycleArchive is the module of two services in packages that never
+// import each other; the standalone command's and the language server's
+// tests use it too.
+const cycleArchive = "../../testdata/wholeprogram/cycle.txtar"
 
 // TestCycleAcrossPackages: per package, nothing sees the cycle between
 // cart and stock (neither imports the other); the whole-program step
 // reports every unsuppressed call on it, at the lines marked "want: cycle".
 func TestCycleAcrossPackages(t *testing.T) {
-	dir := analyzertest.Module(t, "testdata/cycle.txtar")
+	dir := analyzertest.Module(t, cycleArchive)
 	pkgs, err := packages.Load(&packages.Config{
 		Mode: packages.LoadSyntax | packages.NeedModule,
 		Dir:  dir,
@@ -37,12 +43,15 @@ func TestCycleAcrossPackages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := lines(graph); len(got) != 0 {
+	if got := lines(graph, dir); len(got) != 0 {
 		t.Fatalf("per-package analysis reports %v; want nothing (the packages do not import each other)", got)
 	}
 	wholeprogram.Run(graph)
-	got := lines(graph)
-	want := marked(t, pkgs)
+	got := lines(graph, dir)
+	want := testkit.Marked(t, dir, "// want: cycle")
+	if len(want) == 0 {
+		t.Fatal("the fixture marks no line")
+	}
 	if !slices.Equal(got, want) {
 		t.Errorf("whole-program findings at %v, want %v", got, want)
 	}
@@ -55,33 +64,15 @@ func TestCycleAcrossPackages(t *testing.T) {
 	}
 }
 
-// lines returns "file:line" of every diagnostic of the graph, sorted.
-func lines(graph *checker.Graph) []string {
+// lines returns "file:line" of every diagnostic of the graph (relative
+// to dir), sorted.
+func lines(graph *checker.Graph, dir string) []string {
 	var out []string
 	for _, act := range graph.Roots {
 		for _, d := range act.Diagnostics {
 			p := act.Package.Fset.Position(d.Pos)
-			out = append(out, fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line))
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
-// marked returns "file:line" of every line carrying "// want: cycle".
-func marked(t *testing.T, pkgs []*packages.Package) []string {
-	var out []string
-	for _, p := range pkgs {
-		for _, name := range p.CompiledGoFiles {
-			data, err := os.ReadFile(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i, l := range strings.Split(string(data), "\n") {
-				if strings.Contains(l, "// want: cycle") {
-					out = append(out, fmt.Sprintf("%s:%d", filepath.Base(name), i+1))
-				}
-			}
+			rel, _ := filepath.Rel(dir, p.Filename)
+			out = append(out, fmt.Sprintf("%s:%d", filepath.ToSlash(rel), p.Line))
 		}
 	}
 	slices.Sort(out)

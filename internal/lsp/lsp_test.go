@@ -11,10 +11,12 @@ import (
 	"github.com/restatelint/restatelint/internal/lsp/lsptest"
 	"github.com/restatelint/restatelint/internal/lsp/protocol"
 	"github.com/restatelint/restatelint/internal/testkit"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -555,53 +557,42 @@ func TestNoTests(t *testing.T) {
 }
 
 // TestWholeProgramDeadlock: two objects in packages that never import
-// each other call each other by name. No package's own analysis sees the
-// cycle; the server's whole-program step reports the call in each file.
+// each other call each other by name (the whole-program step's own
+// fixture). No package's own analysis sees the cycle; the server's
+// whole-program step reports the call in each file.
 func TestWholeProgramDeadlock(t *testing.T) {
-	root := t.TempDir()
-	demoMod := readFile(t, filepath.Join(demoDir, "go.mod"))
-	writeFiles(t, root, map[string]string{
-		"go.mod": strings.Replace(demoMod, "module example.com/demo", "module example.com/shop", 1),
-		"go.sum": readFile(t, filepath.Join(demoDir, "go.sum")),
-		"cart/cart.go": `package cart
-
-import restate "github.com/restatedev/sdk-go"
-
-type Cart struct{}
-
-func (Cart) Checkout(ctx restate.ObjectContext, sku string) error {
-	_, err := restate.Object[string](ctx, "Stock", sku, "Reserve").Request(restate.Key(ctx))
-	return err
-}
-
-func (Cart) Confirm(ctx restate.ObjectContext, sku string) error { return nil }
-`,
-		"stock/stock.go": `package stock
-
-import restate "github.com/restatedev/sdk-go"
-
-type Stock struct{}
-
-func (Stock) Reserve(ctx restate.ObjectContext, cart string) (string, error) {
-	_, err := restate.Object[string](ctx, "Cart", cart, "Confirm").Request(restate.Key(ctx))
-	return "", err
-}
-`,
-	})
+	root, _ := testkit.FixtureModule(t, "../../testdata/wholeprogram/cycle.txtar", "")
+	want := make(map[string][]int) // file -> lines marked "want: cycle"
+	for _, m := range testkit.Marked(t, root, "// want: cycle") {
+		file, line, _ := strings.Cut(m, ":")
+		n, _ := strconv.Atoi(line)
+		want[file] = append(want[file], n)
+	}
+	if len(want) != 2 {
+		t.Fatalf("the fixture marks calls in %d files, want 2", len(want))
+	}
 	s := start(t, root, nil)
-	for _, f := range []struct {
-		path string
-		line int
-	}{{"cart/cart.go", 8}, {"stock/stock.go", 8}} {
-		path := filepath.Join(root, f.path)
+	for _, file := range slices.Sorted(maps.Keys(want)) {
+		path := filepath.Join(root, filepath.FromSlash(file))
 		uri := s.Open(path, 1, readFile(t, path))
 		pub, err := s.WaitDiagnostics(uri, timeout, lsptest.Version(1))
 		if err != nil {
 			t.Fatal(err)
 		}
-		d := findDiag(t, pub.Diagnostics, "deadlock", f.line)
-		if !strings.Contains(d.Message, "Cart.Checkout → Stock.Reserve → Cart.Confirm") {
-			t.Errorf("%s: message does not name the cycle: %s", f.path, d.Message)
+		var got []int
+		for _, d := range pub.Diagnostics {
+			if d.Code != "deadlock" {
+				continue
+			}
+			got = append(got, int(d.Range.Start.Line)+1)
+			if !strings.Contains(d.Message, "(Cart.Checkout → Stock.Reserve → Cart.Confirm)") && !strings.Contains(d.Message, "(Cart.Release → Stock.Return → Cart.Confirm)") {
+				t.Errorf("%s: message does not name the cycle: %s", file, d.Message)
+			}
+		}
+		slices.Sort(got)
+		slices.Sort(want[file])
+		if !slices.Equal(got, want[file]) {
+			t.Errorf("%s: deadlock diagnostics on lines %v, want %v", file, got, want[file])
 		}
 	}
 }

@@ -31,8 +31,6 @@ import (
 	"go/format"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -41,17 +39,11 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
-	"golang.org/x/tools/txtar"
 
 	"github.com/restatelint/restatelint/analyzers/internal/fixcheck"
 	"github.com/restatelint/restatelint/internal/fixapply"
+	"github.com/restatelint/restatelint/internal/testkit"
 )
-
-// repoRoot is the module root, found from this file's location.
-func repoRoot() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "..")
-}
 
 // Module extracts the case archive (a path relative to the caller's
 // package directory) over its SDK base module into a new temporary
@@ -61,72 +53,13 @@ func Module(t testing.TB, archive string) string {
 	return moduleAs(t, archive, "")
 }
 
-// moduleAs is Module with the module renamed to path when path is not "":
-// every mention of the base module's path in the archive's files (imports,
-// golden files) is renamed too, so any case can run in a module whose
-// path has no dot.
+// moduleAs is Module with the module renamed to path when path is not ""
+// (testkit.FixtureModule).
 func moduleAs(t testing.TB, archive, path string) string {
 	t.Helper()
-	ar, err := txtar.ParseFile(archive)
-	if err != nil {
-		t.Fatal(err)
-	}
-	version, module := "", ""
-	for _, line := range strings.Split(string(ar.Comment), "\n") {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "sdk:"); ok {
-			version = strings.TrimSpace(v)
-		}
-		if m, ok := strings.CutPrefix(strings.TrimSpace(line), "module:"); ok {
-			module = strings.TrimSpace(m)
-		}
-	}
-	if path != "" {
-		if module != "" {
-			t.Fatalf("%s already names its module %s", archive, module)
-		}
-		module = path
-		for i, f := range ar.Files {
-			ar.Files[i].Data = []byte(strings.ReplaceAll(string(f.Data), baseModule, path))
-		}
-	}
-	if version == "" {
-		t.Fatalf("%s: the archive comment must name the SDK version, e.g. \"sdk: v1.2.0\"", archive)
-	}
-	base, err := txtar.ParseFile(filepath.Join(repoRoot(), "testdata", "sdk", version+".txtar"))
-	if err != nil {
-		t.Fatalf("%s: no base module for SDK %s: %v", archive, version, err)
-	}
-	dir := t.TempDir()
-	for _, f := range append(base.Files, ar.Files...) {
-		if f.Name == "go.mod" && module != "" {
-			f.Data = SetModulePath(f.Data, module)
-		}
-		path := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir, version := testkit.FixtureModule(t, archive, path)
 	download(t, version, dir)
 	return dir
-}
-
-// baseModule is the module path of the SDK base modules.
-const baseModule = "example.com/fixture"
-
-// SetModulePath returns the go.mod file data with its module path
-// replaced.
-func SetModulePath(gomod []byte, path string) []byte {
-	lines := strings.Split(string(gomod), "\n")
-	for i, line := range lines {
-		if strings.HasPrefix(line, "module ") {
-			lines[i] = "module " + path
-			break
-		}
-	}
-	return []byte(strings.Join(lines, "\n"))
 }
 
 var downloads sync.Map // SDK version -> error

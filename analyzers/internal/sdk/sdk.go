@@ -19,10 +19,6 @@ const Path = "github.com/restatedev/sdk-go"
 // IngressPath is the SDK's client for code outside handlers.
 const IngressPath = Path + "/ingress"
 
-// handlerContexts are the context types a handler receives. RunContext is
-// deliberately absent: it is what a Run closure receives.
-var handlerContexts = []string{"Context", "ObjectSharedContext", "ObjectContext", "WorkflowSharedContext", "WorkflowContext"}
-
 // IsHandlerContext reports whether t is a handler context: one of the SDK's
 // five context types, an alias of one, an interface embedding one, or a type
 // parameter constrained by such an interface.
@@ -40,8 +36,8 @@ func isHandlerContext(t types.Type, depth int) bool {
 	}
 	if n, ok := t.(*types.Named); ok {
 		obj := n.Obj()
-		if obj.Pkg() != nil && obj.Pkg().Path() == Path && slices.Contains(handlerContexts, obj.Name()) {
-			return true
+		if _, ok := handlerContextKinds[obj.Name()]; ok && obj.Pkg() != nil && obj.Pkg().Path() == Path {
+			return true // RunContext is not one: it is what a Run closure receives
 		}
 	}
 	iface, ok := t.Underlying().(*types.Interface)
@@ -61,25 +57,32 @@ func isHandlerContext(t types.Type, depth int) bool {
 // service restate.Reflect registers, whose one value every invocation
 // shares. (Reflect registers exported methods only; a helper type whose
 // unexported methods take the context is not a service.)
-func IsServiceType(t types.Type) bool {
+func IsServiceType(t types.Type) bool { return len(ServiceMethods(t)) > 0 }
+
+// ServiceMethods returns the methods restate.Reflect would register as
+// handlers of t (or what it points to): the exported methods of the
+// pointer's method set whose first parameter is a handler context, in
+// the method set's order. Interfaces have none.
+func ServiceMethods(t types.Type) []*types.Func {
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
 		t = p.Elem()
 	}
 	n, ok := types.Unalias(t).(*types.Named)
 	if !ok {
-		return false
+		return nil
 	}
 	if _, isIface := n.Underlying().(*types.Interface); isIface {
-		return false
+		return nil
 	}
-	mset := types.NewMethodSet(types.NewPointer(n))
-	for m := range mset.Methods() {
-		sig, ok := m.Type().(*types.Signature)
-		if ok && m.Obj().Exported() && sig.Params().Len() > 0 && IsHandlerContext(sig.Params().At(0).Type()) {
-			return true
+	var out []*types.Func
+	for m := range types.NewMethodSet(types.NewPointer(n)).Methods() {
+		fn, ok := m.Obj().(*types.Func)
+		sig, isSig := m.Type().(*types.Signature)
+		if ok && isSig && fn.Exported() && sig.Params().Len() > 0 && IsHandlerContext(sig.Params().At(0).Type()) {
+			out = append(out, fn)
 		}
 	}
-	return false
+	return out
 }
 
 // IsExclusiveObjectContext reports whether t is restate.ObjectContext (or
@@ -142,6 +145,31 @@ func InSDK(path string) bool { return path == Path || strings.HasPrefix(path, Pa
 func Callee(info *types.Info, call *ast.CallExpr) *types.Func {
 	fn, _ := typeutil.Callee(info, call).(*types.Func)
 	if fn == nil {
+		return nil
+	}
+	return fn.Origin()
+}
+
+// FuncNamed returns the declared function or method a function-valued
+// expression names (f, pkg.F, v.Method, (*T).Method, f[T]), reduced to
+// its origin; nil for other function values. What handler constructors
+// and Run are given.
+func FuncNamed(info *types.Info, e ast.Expr) *types.Func {
+	var id *ast.Ident
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		id = x.Sel
+	case *ast.IndexExpr:
+		return FuncNamed(info, x.X)
+	case *ast.IndexListExpr:
+		return FuncNamed(info, x.X)
+	default:
+		return nil
+	}
+	fn, ok := info.Uses[id].(*types.Func)
+	if !ok {
 		return nil
 	}
 	return fn.Origin()
