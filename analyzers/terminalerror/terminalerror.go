@@ -12,8 +12,10 @@
 // restate.Reflect method, or a function given to restate.NewServiceHandler,
 // NewObjectHandler, ...): an error made in the handler (errors.New,
 // fmt.Errorf of values that are input, a sentinel error variable, the
-// error of a function of the same package whose body performs no I/O and
-// no Restate operation, such as req.Validate()) returned under conditions
+// error of a helper the handler returns unchanged, such as req.Validate()
+// or validate(ctx, req): a function of this or another analyzed package,
+// whose results depend only on its arguments and receiver and that
+// performs no I/O and no Restate operation) returned under conditions
 // that depend only on the handler's input (its request parameter and the
 // object's key), constants and such pure functions, or unconditionally.
 //
@@ -23,7 +25,8 @@
 // restate.TerminalError, restate.TerminalErrorf) and functions of the
 // package that make them; errors returned inside restate.Run closures
 // (Run retries them as configured); conditions on state or call results;
-// functions of other packages (their bodies are not known here).
+// helpers whose error may come from I/O, a Restate operation or package
+// state; functions outside the analysis (their bodies are not known).
 //
 // Fix, in the form the pinned SDK offers: wrap the error,
 // restate.ToTerminalError(err, restate.WithErrorCode(400)) on v1.x,
@@ -42,6 +45,7 @@ import (
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/restatelint/restatelint/analyzers/internal/config"
 	"github.com/restatelint/restatelint/analyzers/internal/flow"
 	"github.com/restatelint/restatelint/analyzers/internal/sdk"
 	"github.com/restatelint/restatelint/analyzers/internal/suppress"
@@ -64,15 +68,17 @@ terminal error: restate.ToTerminalError(err, restate.WithErrorCode(400)).`,
 	Requires:         []*analysis.Analyzer{zones.Analyzer, reach.Analyzer, suppress.Analyzer},
 	Run:              run,
 	RunDespiteErrors: true,
+	FactTypes:        []analysis.Fact{(*Pure)(nil)},
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	if !sdk.Imported(pass.Pkg) {
-		return nil, nil
-	}
 	z := pass.ResultOf[zones.Analyzer].(*zones.Zones)
 	res := pass.ResultOf[reach.Analyzer].(*reach.Result)
 	c := &checker{pass: pass, z: z, res: res, makers: terminalMakers(pass.TypesInfo, z)}
+	c.pureHelpers() // also in packages without the SDK: validation packages
+	if !sdk.Imported(pass.Pkg) {
+		return nil, nil
+	}
 	registered := registeredFuncs(pass.TypesInfo, z)
 	for _, f := range z.Funcs {
 		if f.Kind == zones.Handler && f.Body != nil && isHandler(pass.TypesInfo, f, registered) {
@@ -83,11 +89,20 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 type checker struct {
-	pass   *analysis.Pass
-	z      *zones.Zones
-	res    *reach.Result
-	makers map[*types.Func]bool
+	pass    *analysis.Pass
+	z       *zones.Zones
+	res     *reach.Result
+	makers  map[*types.Func]bool
+	helpers map[*types.Func]bool // pureHelpers
 }
+
+// Pure is the fact of an exported function whose results depend only on
+// its arguments and receiver, and that performs no I/O and no Restate
+// operation (pureHelpers): a validation helper of another package.
+type Pure struct{}
+
+func (*Pure) AFact()         {}
+func (*Pure) String() string { return "terminalerror.Pure" }
 
 // check reports the handler's returns of input-only plain errors.
 func (c *checker) check(f *zones.Func) {
@@ -96,11 +111,12 @@ func (c *checker) check(f *zones.Func) {
 	if sig == nil || sig.Results().Len() == 0 || !types.Identical(sig.Results().At(sig.Results().Len()-1).Type(), errorType) {
 		return
 	}
+	// The context is the same on every retry: what the handler reads
+	// through it is decided by the calls that read it (restate.Key is
+	// input, restate.Get is not), and a helper given it is followed.
 	params := make(map[*types.Var]bool)
 	for p := range sig.Params().Variables() {
-		if !sdk.IsHandlerContext(p.Type()) {
-			params[p] = true
-		}
+		params[p] = true
 	}
 	in := flow.NewInputs(info, f.Body, params, c.pure, isKey(info))
 	f.Cursor.Inspect([]ast.Node{(*ast.FuncLit)(nil), (*ast.ReturnStmt)(nil)}, func(cur inspector.Cursor) bool {
@@ -115,7 +131,7 @@ func (c *checker) check(f *zones.Func) {
 		if tv := info.Types[errExpr]; tv.IsNil() || c.terminal(errExpr, 0) || !in.Only(errExpr) {
 			return true
 		}
-		if !conditionsOnlyInput(in, cur, f) {
+		if !in.Conditions(cur, f.Node) {
 			return true
 		}
 		c.report(f, errExpr)
@@ -123,72 +139,56 @@ func (c *checker) check(f *zones.Func) {
 	})
 }
 
-// conditionsOnlyInput reports whether every condition the return at cur
-// is under, up to the function's body, depends only on the input.
-func conditionsOnlyInput(in *flow.Inputs, cur inspector.Cursor, f *zones.Func) bool {
-	for p := cur.Parent(); p.Valid() && p.Node() != f.Node; p = p.Parent() {
-		switch n := p.Node().(type) {
-		case *ast.IfStmt:
-			if !in.Only(n.Cond) {
-				return false
-			}
-		case *ast.SwitchStmt:
-			if !in.Only(n.Tag) {
-				return false
-			}
-		case *ast.CaseClause:
-			for _, e := range n.List {
-				if !in.Only(e) {
-					return false
-				}
-			}
-		case *ast.TypeSwitchStmt:
-			var x ast.Expr
-			switch a := n.Assign.(type) {
-			case *ast.ExprStmt:
-				x = a.X
-			case *ast.AssignStmt:
-				x = a.Rhs[0]
-			}
-			if ta, ok := x.(*ast.TypeAssertExpr); !ok || !in.Only(ta.X) {
-				return false
-			}
-		case *ast.RangeStmt:
-			if !in.Only(n.X) {
-				return false
-			}
-		case *ast.ForStmt:
-			if !in.Only(n.Cond) {
-				return false
-			}
-		case *ast.SelectStmt, *ast.CommClause:
-			return false
-		}
-	}
-	return true
-}
-
 // pure reports whether a call computes its result from its arguments
-// alone: the pure standard-library functions (pureStd), and functions of
-// this package whose body reaches no sink, no Restate operation, no call
-// the analysis can't see, and makes no terminal error.
+// alone: the pure standard-library functions (pureStd), and the helpers
+// found by pureHelpers, of this package or (through their Pure facts)
+// of others.
 func (c *checker) pure(call *ast.CallExpr) bool {
 	fn := sdk.Callee(c.pass.TypesInfo, call)
 	if fn == nil || fn.Pkg() == nil {
 		return false
 	}
-	if pureStd(fn) {
+	if pureStd(fn) || c.helpers[fn] {
 		return true
 	}
-	if fn.Pkg() != c.pass.Pkg || c.makers[fn] {
-		return false
+	return fn.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(fn, new(Pure))
+}
+
+// pureHelpers finds the functions of the package whose results depend
+// only on their arguments and receiver (flow.PureFuncs: validate(req)
+// returning errors.New of the request), that perform no I/O and no
+// Restate operation (nothing in their reach summary, which also rules
+// out calls the analysis cannot see), and make no terminal error. Its
+// exported ones are exported as Pure facts, so that a handler in another
+// package follows their errors too.
+func (c *checker) pureHelpers() {
+	c.helpers = make(map[*types.Func]bool)
+	if !config.InScope(c.pass) {
+		return // no summaries: nothing is known pure
 	}
-	g := c.z.Declared(fn)
-	if g == nil || g.Body == nil || g.HasCtxParam {
-		return false
+	var decls []inspector.Cursor
+	for _, f := range c.z.Funcs {
+		if f.Obj != nil && f.Body != nil {
+			decls = append(decls, f.Cursor)
+		}
 	}
-	sum := c.res.Reaches(fn)
-	return sum == nil || len(sum.Effects) == 0
+	candidate := func(fn *types.Func) bool {
+		if c.makers[fn] {
+			return false
+		}
+		sum := c.res.Reaches(fn)
+		return sum == nil || len(sum.Effects) == 0
+	}
+	other := func(call *ast.CallExpr) bool {
+		fn := sdk.Callee(c.pass.TypesInfo, call)
+		return fn != nil && fn.Pkg() != nil && (pureStd(fn) || fn.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(fn, new(Pure)))
+	}
+	c.helpers = flow.PureFuncs(c.pass.TypesInfo, decls, candidate, other, isKey(c.pass.TypesInfo))
+	for fn := range c.helpers {
+		if fn.Exported() {
+			c.pass.ExportObjectFact(fn, new(Pure))
+		}
+	}
 }
 
 // terminal reports whether e is a terminal error: made by the SDK's

@@ -10,3 +10,11 @@ import (
 func TestSDKv1(t *testing.T) { analyzertest.Run(t, "testdata/v1.txtar", terminalerror.Analyzer) }
 
 func TestSDKv024(t *testing.T) { analyzertest.Run(t, "testdata/v024.txtar", terminalerror.Analyzer) }
+
+func TestHelpersSDKv1(t *testing.T) {
+	analyzertest.Run(t, "testdata/helpers_v1.txtar", terminalerror.Analyzer)
+}
+
+func TestHelpersSDKv024(t *testing.T) {
+	analyzertest.Run(t, "testdata/helpers_v024.txtar", terminalerror.Analyzer)
+}

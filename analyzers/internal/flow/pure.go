@@ -1,0 +1,134 @@
+package flow
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// Conditions reports whether every condition the node at cur is under,
+// up to fn (the enclosing function's FuncDecl or FuncLit), depends only
+// on the inputs: if and for conditions, switch tags and cases, type
+// switch operands, ranged values. A select depends on channels: never.
+func (in *Inputs) Conditions(cur inspector.Cursor, fn ast.Node) bool {
+	for p := cur.Parent(); p.Valid() && p.Node() != fn; p = p.Parent() {
+		switch n := p.Node().(type) {
+		case *ast.IfStmt:
+			if !in.Only(n.Cond) {
+				return false
+			}
+		case *ast.SwitchStmt:
+			if !in.Only(n.Tag) {
+				return false
+			}
+		case *ast.CaseClause:
+			for _, e := range n.List {
+				if !in.Only(e) {
+					return false
+				}
+			}
+		case *ast.TypeSwitchStmt:
+			var x ast.Expr
+			switch a := n.Assign.(type) {
+			case *ast.ExprStmt:
+				x = a.X
+			case *ast.AssignStmt:
+				x = a.Rhs[0]
+			}
+			if ta, ok := x.(*ast.TypeAssertExpr); !ok || !in.Only(ta.X) {
+				return false
+			}
+		case *ast.RangeStmt:
+			if !in.Only(n.X) {
+				return false
+			}
+		case *ast.ForStmt:
+			if !in.Only(n.Cond) {
+				return false
+			}
+		case *ast.SelectStmt, *ast.CommClause:
+			return false
+		}
+	}
+	return true
+}
+
+// PureFuncs returns the functions among decls (cursors at *ast.FuncDecl)
+// whose every result depends only on their parameters and receiver: at
+// each return, the returned values and the conditions the return is
+// under (Inputs, Conditions). A call of a function already found is pure
+// (to a fixed point, so helpers calling helpers are found); pure decides
+// the calls of other functions, input as in NewInputs. candidate rules
+// out functions whatever their returns (one that performs I/O whose
+// result it drops, one that makes terminal errors). A function without
+// results, or with a bare return of named results, is never found.
+//
+// terminalerror asks it which helpers' errors a retry cannot change:
+// validate(req) building errors.New from the request alone.
+func PureFuncs(info *types.Info, decls []inspector.Cursor, candidate func(*types.Func) bool, pure, input func(*ast.CallExpr) bool) map[*types.Func]bool {
+	found := make(map[*types.Func]bool)
+	isPure := func(call *ast.CallExpr) bool {
+		if fn := typeutil.StaticCallee(info, call); fn != nil && found[fn.Origin()] {
+			return true
+		}
+		return pure(call)
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, c := range decls {
+			decl, ok := c.Node().(*ast.FuncDecl)
+			if !ok || decl.Body == nil {
+				continue
+			}
+			fn, ok := info.Defs[decl.Name].(*types.Func)
+			if !ok || found[fn] || fn.Signature().Results().Len() == 0 || !candidate(fn) {
+				continue
+			}
+			if returnsInputs(info, c, fn.Signature(), isPure, input) {
+				found[fn] = true
+				changed = true
+			}
+		}
+	}
+	return found
+}
+
+// returnsInputs reports whether every return of the function at c returns
+// values that depend only on its parameters and receiver, under
+// conditions that do too.
+func returnsInputs(info *types.Info, c inspector.Cursor, sig *types.Signature, pure, input func(*ast.CallExpr) bool) bool {
+	params := make(map[*types.Var]bool)
+	if sig.Recv() != nil {
+		params[sig.Recv()] = true
+	}
+	for p := range sig.Params().Variables() {
+		params[p] = true
+	}
+	fn := c.Node()
+	in := NewInputs(info, fn.(*ast.FuncDecl).Body, params, pure, input)
+	only := true
+	c.Inspect([]ast.Node{(*ast.FuncLit)(nil), (*ast.ReturnStmt)(nil)}, func(cur inspector.Cursor) bool {
+		if !only {
+			return false
+		}
+		ret, ok := cur.Node().(*ast.ReturnStmt)
+		if !ok {
+			return false // a literal's returns are its own
+		}
+		if len(ret.Results) == 0 {
+			only = false // a bare return of named results
+			return false
+		}
+		for _, r := range ret.Results {
+			if !in.Only(r) {
+				only = false
+				return false
+			}
+		}
+		only = in.Conditions(cur, fn)
+		return false
+	})
+	return only
+}
