@@ -23,8 +23,12 @@
 // restate.Reflect gives (the type's name, or the constant its ServiceName
 // method returns, and the method names), restate.NewObject("Cart").
 // Handler("Hold", restate.NewObjectHandler(fn)) and its service and
-// workflow forms, and generated protoc-gen-go-restate clients. Calls made
-// by helpers that take the handler's context count as the handler's.
+// workflow forms, generated protoc-gen-go-restate clients, and generated
+// servers: the names and kinds the generated NewCartServer(srv CartServer)
+// registers, defined by every type implementing CartServer (the
+// implementation bound with NewCartServer(&cart{})) with its methods.
+// Calls made by helpers that take the handler's context count as the
+// handler's.
 //
 // Which driver finds what: every driver (go vet -vettool, golangci-lint,
 // nogo) finds a cycle when the package of a call imports, directly or
@@ -90,7 +94,7 @@ var HandlersAnalyzer = &analysis.Analyzer{
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, zones.Analyzer},
 	Run:              findServices,
 	RunDespiteErrors: true,
-	FactTypes:        []analysis.Fact{(*Services)(nil), (*Calls)(nil), (*ClientOf)(nil)},
+	FactTypes:        []analysis.Fact{(*Services)(nil), (*Calls)(nil), (*ClientOf)(nil), (*ServerOf)(nil)},
 	ResultType:       reflect.TypeFor[[]Handler](),
 }
 
@@ -142,7 +146,11 @@ func findServices(pass *analysis.Pass) (any, error) {
 	calls := summarize(pass, z, cf, pos)
 
 	var own []Handler
-	for _, d := range append(reflected(pass.Pkg, pass.Files, pass.TypesInfo), registered(in, cf)...) {
+	byBuilder, servers := registered(in, cf, pass.Pkg)
+	exportServers(pass, servers)
+	defs := append(reflected(pass.Pkg, pass.Files, pass.TypesInfo), byBuilder...)
+	defs = append(defs, implementations(pass, servers)...)
+	for _, d := range defs {
 		h := Handler{Service: d.service, Name: d.name, Kind: d.kind, Exclusive: d.exclusive}
 		switch {
 		case d.lit != nil:

@@ -67,9 +67,16 @@ func Find(handlers []Handler) []Finding {
 	byService := make(map[string][]*Handler)
 	for i := range handlers {
 		h := &handlers[i]
-		if _, dup := byID[h.id()]; dup {
-			continue // the same service seen through two packages: keep one
+		if first, dup := byID[h.id()]; dup {
+			// The same service seen through two packages, or two types
+			// implementing one generated server (either may be bound):
+			// one handler with the calls of both.
+			merged := *first
+			merged.Calls = dedupe(append(slices.Clone(first.Calls), h.Calls...))
+			*first = merged
+			continue
 		}
+		h = &Handler{Service: h.Service, Name: h.Name, Kind: h.Kind, Exclusive: h.Exclusive, Calls: h.Calls}
 		byID[h.id()] = h
 		byService[h.Service] = append(byService[h.Service], h)
 	}

@@ -84,9 +84,14 @@ func constantReturn(files []*ast.File, info *types.Info, fn *types.Func) (string
 // registered returns the handlers added with
 // restate.NewObject("Cart").Handler("Hold", restate.NewObjectHandler(fn))
 // and its service and workflow forms (also through a variable holding
-// the definition, as generated servers write it).
-func registered(in *inspector.Inspector, cf *callFinder) []definition {
+// the definition, as generated servers write it). A handler given as a
+// method of a value of an interface declared in pkg (a generated
+// server's NewCounterServer(srv CounterServer) registering srv.Add) is
+// returned as a server handler of that interface instead: the types
+// implementing it define it (implementations).
+func registered(in *inspector.Inspector, cf *callFinder, pkg *types.Package) ([]definition, map[*types.TypeName][]ServerHandler) {
 	var out []definition
+	servers := make(map[*types.TypeName][]ServerHandler)
 	for c := range in.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := c.Node().(*ast.CallExpr)
 		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
@@ -114,6 +119,10 @@ func registered(in *inspector.Inspector, cf *callFinder) []definition {
 			continue
 		}
 		d := definition{service: service, name: name, kind: what.Service, exclusive: what.Exclusive}
+		if iface, method := serverMethod(cf.info, hcall.Args[0], pkg); iface != nil {
+			servers[iface] = append(servers[iface], ServerHandler{Method: method, Service: service, Name: name, Kind: what.Service, Exclusive: what.Exclusive})
+			continue
+		}
 		switch arg := ast.Unparen(hcall.Args[0]).(type) {
 		case *ast.FuncLit:
 			d.lit = arg
@@ -124,7 +133,7 @@ func registered(in *inspector.Inspector, cf *callFinder) []definition {
 			out = append(out, d)
 		}
 	}
-	return out
+	return out, servers
 }
 
 // funcOf returns the declared function or method an expression names
