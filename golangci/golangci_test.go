@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/restatelint/restatelint/analyzers/all"
+	"github.com/restatelint/restatelint/analyzers/memstate"
 	"github.com/restatelint/restatelint/analyzers/reach"
 	"github.com/restatelint/restatelint/golangci"
 	"github.com/restatelint/restatelint/internal/options"
@@ -83,6 +84,16 @@ func TestSettings(t *testing.T) {
 		t.Errorf("reach.scope as a dotted key: %q, %v", scope(), err)
 	}
 
+	// memstate.quiet, as a YAML list: the project's own instruments.
+	if _, err := build(t, map[string]any{"memstate": map[string]any{"quiet": []any{"example.com/telemetry.Stats", "example.com/metrics.*"}}}); err != nil {
+		t.Fatal(err)
+	}
+	quiet := memstate.Analyzer.Flags.Lookup("quiet").Value
+	if quiet.String() != "example.com/telemetry.Stats,example.com/metrics.*" {
+		t.Errorf("memstate.quiet = %q", quiet.String())
+	}
+	quiet.Set("")
+
 	// An analyzer set to true runs alone, like -walltime.
 	got, err = build(t, map[string]any{"walltime": true})
 	if err != nil || !slices.Equal(names(got), []string{"walltime"}) {
@@ -102,6 +113,7 @@ func TestSettingsErrors(t *testing.T) {
 		{map[string]any{"reach": map[string]any{"scope": map[string]any{"a": 1}}}, `reach.scope: want a string, boolean, number or list`},
 		{map[string]any{"reach.scope": "example.com/a", "reach": map[string]any{"scope": "example.com/b"}}, `"reach.scope" is set twice`},
 		{[]any{"walltime"}, "want a mapping"},
+		{map[string]any{"memstate": map[string]any{"quiet": "example.com/telemetry.Stats.Add"}}, `invalid value "example.com/telemetry.Stats.Add" for memstate.quiet: invalid type`},
 	} {
 		_, err := build(t, tc.settings)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "restatelint: invalid settings: ") {

@@ -28,8 +28,10 @@
 // OnceValue and OnceValues, guarded by "if x == nil", or a memo cache
 // filled with sync.Map.LoadOrStore; test files (handler-shaped fakes); loggers, metrics
 // and tracing instruments (log, log/slog, zap, zerolog, logrus, expvar,
-// Prometheus, OpenTelemetry), whose values do not flow back into handler
-// logic; the handler's locals, including its copy of state read with
+// Prometheus, OpenTelemetry, and the types of the memstate.quiet option,
+// e.g. a project's own telemetry.Stats), whose values do not flow back
+// into handler logic, also when held in a field (s.stats.Requests++);
+// the handler's locals, including its copy of state read with
 // restate.Get; reads.
 //
 // No automatic fix: keep the value in Restate state (restate.Get and
@@ -44,6 +46,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/restatelint/restatelint/analyzers/internal/config"
 	"github.com/restatelint/restatelint/analyzers/internal/suppress"
 	"github.com/restatelint/restatelint/analyzers/reach"
 )
@@ -63,6 +66,13 @@ from the request.`,
 	Requires:         []*analysis.Analyzer{reach.Analyzer, suppress.Analyzer},
 	Run:              run,
 	RunDespiteErrors: true,
+}
+
+func init() {
+	Analyzer.Flags.Var(&config.MemstateQuiet, "quiet",
+		"comma-separated types whose values hold no state a handler reads, like the built-in loggers, metrics and tracing instruments: "+
+			"writes to package-level variables and service fields of these types (or through them) are not reported; "+
+			"import/path.Type or import/path.* (e.g. example.com/platform/telemetry.Stats)")
 }
 
 // inTestFile reports whether the site is in a _test.go file: handler-shaped

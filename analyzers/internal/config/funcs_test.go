@@ -48,3 +48,29 @@ func TestFuncListSet(t *testing.T) {
 		t.Errorf("a rejected Set changed the list: %s", l.String())
 	}
 }
+
+func TestTypeList(t *testing.T) {
+	var l TypeList
+	if err := l.Set(`example.com/telemetry.Stats, "gopkg.in/stats.v1".*`); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		pkg, name string
+		want      bool
+	}{
+		{"example.com/telemetry", "Stats", true},
+		{"example.com/telemetry", "Other", false},
+		{"example.com/telemetry/sub", "Stats", false},
+		{"gopkg.in/stats.v1", "Counter", true},
+		{"gopkg.in/stats.v1", "counter", false},
+	} {
+		if got := l.Match(c.pkg, c.name); got != c.want {
+			t.Errorf("Match(%s, %s) = %v, want %v", c.pkg, c.name, got, c.want)
+		}
+	}
+	for _, bad := range []string{"example.com/telemetry", "example.com/telemetry.Stats.Add", "example.com/telemetry.Stats.*"} {
+		if err := l.Set(bad); err == nil || !strings.Contains(err.Error(), "want import/path.Type") {
+			t.Errorf("Set(%q) = %v; want an error naming the syntax", bad, err)
+		}
+	}
+}

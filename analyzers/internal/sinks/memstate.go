@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/restatelint/restatelint/analyzers/internal/config"
 	"github.com/restatelint/restatelint/analyzers/internal/sdk"
 )
 
@@ -47,7 +48,8 @@ func atomicFuncs() []string {
 
 // memstateQuiet are the packages whose values a handler may keep in
 // package-level variables or service fields without holding state:
-// loggers, metrics and tracing instruments (matched by path prefix).
+// loggers, metrics and tracing instruments (matched by path prefix). The
+// memstate.quiet option adds types (config.MemstateQuiet).
 var memstateQuiet = []string{
 	"log", "log/slog", "expvar",
 	"go.uber.org/zap", "github.com/rs/zerolog", "github.com/sirupsen/logrus",
@@ -77,6 +79,9 @@ func sharedTarget(info *types.Info, e ast.Expr) (string, bool) {
 		case *ast.SelectorExpr:
 			if sel := info.Selections[x]; sel == nil || sel.Kind() != types.FieldVal {
 				return "", false // a qualified identifier or a method value
+			}
+			if quietType(info.TypeOf(x)) {
+				return "", false // s.stats.Requests++: a field holding an instrument
 			}
 			if isPointer(info.TypeOf(x.X)) {
 				throughPointer = true
@@ -135,8 +140,12 @@ func isPointer(t types.Type) bool {
 }
 
 // quietType reports whether t (or what it points to) is a logger, a
-// metric or a tracing type.
+// metric or a tracing type: of a package of memstateQuiet, or named by
+// the memstate.quiet option.
 func quietType(t types.Type) bool {
+	if t == nil {
+		return false
+	}
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
 		t = p.Elem()
 	}
@@ -150,7 +159,7 @@ func quietType(t types.Type) bool {
 			return true
 		}
 	}
-	return false
+	return config.MemstateQuiet.Match(path, n.Obj().Name())
 }
 
 // classifyWrite classifies an assignment or ++/-- at c as StateWrite when
