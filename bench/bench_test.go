@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -121,6 +122,55 @@ func TestGeneratedModuleBuilds(t *testing.T) {
 		cmd.Env = append(os.Environ(), "GOWORK=off")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("go %v: %v\n%s", args, err, out)
+		}
+	}
+}
+
+// TestPlantedHazardsReported: the benchmark's code base compiles, and
+// restatelint reports every hazard of the newer rules the generator
+// planted in it (a deadlock cycle at both of its calls).
+func TestPlantedHazardsReported(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds restatelint and analyzes a generated module")
+	}
+	tmp := t.TempDir()
+	app := filepath.Join(tmp, "benchapp")
+	st, err := gen.Generate(gen.Config{Dir: app, Packages: benchPackages, Lines: benchLines, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := benchrun.Prepare(app); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "vet", "./...")
+	cmd.Dir = app
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go vet: %v\n%s", err, out)
+	}
+	root, err := benchrun.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(tmp, "restatelint")
+	if err := benchrun.Build(root, benchrun.LinterPkg, bin); err != nil {
+		t.Fatal(err)
+	}
+	res, err := benchrun.Run(bin, app, "-deadlock", "-memstate", "-terminalerror", "./...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(res.Output)
+	for _, c := range []struct {
+		what string
+		want int
+	}{
+		{"awaited call on a cycle of exclusive handlers", 2 * st.DeadlockCycles},
+		{"write to package-level variable requestsServed", st.MemstateHandlers},
+		{"returns a plain error for a condition that depends only on the request", st.TerminalErrorHandlers},
+	} {
+		if got := strings.Count(out, c.what); got != c.want || got == 0 {
+			t.Errorf("%d findings %q, want %d (planted: %s):\n%s", got, c.what, c.want, st.Hazards(), out)
 		}
 	}
 }

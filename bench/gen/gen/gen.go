@@ -8,8 +8,11 @@
 // service structs, handler constructors with func literals, state,
 // restate.Run closures, service-to-service calls. A small fraction of the
 // handlers reach time.Now, math/rand, os.Getenv or uuid.New outside
-// restate.Run, a few helper calls deep, so the analyzers have real work
-// and real findings. The output is a pure function of the Config.
+// restate.Run, a few helper calls deep, journal in map order, increment
+// state, await each other in a cycle of exclusive handlers, keep a
+// counter in a package-level variable or reject input with a plain
+// error, so the analyzers have real work and real findings. The output is
+// a pure function of the Config.
 package gen
 
 import (
@@ -57,18 +60,24 @@ type Stats struct {
 	// CounterHandlers counts exclusive handlers that restate.Set a value
 	// incremented from restate.Get of the same key.
 	CounterHandlers int
+	// DeadlockCycles counts pairs of exclusive handlers awaiting each
+	// other (two calls each); MemstateHandlers handlers writing a
+	// package-level variable; TerminalErrorHandlers handlers returning a
+	// plain error for invalid input.
+	DeadlockCycles, MemstateHandlers, TerminalErrorHandlers int
 }
 
-// Hazards summarises the nondeterminism planted in the handlers, e.g.
-// "30 handlers reach time/rand/env/uuid outside Run (time 9, rand 8,
-// env 7, uuid 7); 12 journal in map order; 15 increment state".
+// Hazards summarises the hazards planted in the handlers, e.g. "30
+// handlers reach time/rand/env/uuid outside Run (time 9, rand 8, env 7,
+// uuid 7); 12 journal in map order; 15 increment state; 3 deadlock
+// cycles; 6 keep state in memory; 9 return plain errors for input".
 func (s Stats) Hazards() string {
 	var by []string
 	for _, n := range sourceNames {
 		by = append(by, fmt.Sprintf("%s %d", n, s.ImpureBySource[n]))
 	}
-	return fmt.Sprintf("%d handlers reach time/rand/env/uuid outside Run (%s); %d journal in map order; %d increment state",
-		s.ImpureHandlers, strings.Join(by, ", "), s.MapOrderHandlers, s.CounterHandlers)
+	return fmt.Sprintf("%d handlers reach time/rand/env/uuid outside Run (%s); %d journal in map order; %d increment state; %d deadlock cycles; %d keep state in memory; %d return plain errors for input",
+		s.ImpureHandlers, strings.Join(by, ", "), s.MapOrderHandlers, s.CounterHandlers, s.DeadlockCycles, s.MemstateHandlers, s.TerminalErrorHandlers)
 }
 
 // Defaults of the benchmark: the size the 1.3x floor budget is stated for.
@@ -123,6 +132,9 @@ func Generate(cfg Config) (Stats, error) {
 		st.ImpureHandlers += c.impure
 		st.MapOrderHandlers += c.mapOrder
 		st.CounterHandlers += c.counters
+		st.DeadlockCycles += c.deadlockCycles
+		st.MemstateHandlers += c.memstate
+		st.TerminalErrorHandlers += c.terminalErrors
 		for i, n := range c.bySource {
 			if n > 0 {
 				if st.ImpureBySource == nil {
@@ -152,8 +164,9 @@ func Generate(cfg Config) (Stats, error) {
 
 // counts are the handler statistics of one package.
 type counts struct {
-	handlers, impure, mapOrder, counters int
-	bySource                             [4]int // indexed like sourceNames
+	handlers, impure, mapOrder, counters     int
+	deadlockCycles, memstate, terminalErrors int
+	bySource                                 [4]int // indexed like sourceNames
 }
 
 // generatePackage emits p's files, aiming at about target lines.

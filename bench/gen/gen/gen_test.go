@@ -103,3 +103,27 @@ func TestGenerateRefusesForeignDir(t *testing.T) {
 		t.Fatal("Generate wrote into a directory it did not create")
 	}
 }
+
+// The benchmark's code base (its size and seed) exercises the newer rules
+// too: a deadlock cycle, a package-level write in a handler, a plain
+// error for invalid input.
+func TestGeneratePlantsNewerHazards(t *testing.T) {
+	dir := t.TempDir()
+	st, err := Generate(Config{Dir: dir, Packages: 40, Lines: 17_000, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.DeadlockCycles == 0 || st.MemstateHandlers == 0 || st.TerminalErrorHandlers == 0 {
+		t.Errorf("planted %s; want at least one deadlock cycle, memstate write and terminalerror return", st.Hazards())
+	}
+	var all strings.Builder
+	for _, data := range readTree(t, dir) {
+		all.Write(data)
+	}
+	for _, want := range []string{"(ctx, LedgerName, v.ID, \"Append\").Request(", "(ctx, ObjectName, in.SKU, ",
+		"requestsServed++", "var requestsServed int64", "Errorf(\"negative amount %d\", req.Amount)"} {
+		if !strings.Contains(all.String(), want) {
+			t.Errorf("no generated file contains %q", want)
+		}
+	}
+}

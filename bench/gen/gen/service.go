@@ -83,8 +83,23 @@ type svcGen struct {
 	b                      *builder
 	hasObject, hasWorkflow bool
 	hasLedger, hasHooks    bool
+	// cycle: the first exclusive Object handler and the Ledger's Append
+	// await each other (the deadlock rule's cycle); cycleObject is that
+	// Object handler once generated.
+	cycle       bool
+	cycleObject *handler
 	counts
 }
+
+// Shares of the hazards of the newer rules: a package whose Object and
+// Ledger await each other (deadlock), a handler counting its requests in
+// a package-level variable (memstate), a handler rejecting its input with
+// a plain error (terminalerror).
+const (
+	pDeadlockCycle = 0.25
+	pMemstate      = 0.02
+	pTerminalError = 0.03
+)
 
 // genService emits a service package: a reflected Service, usually a
 // virtual Object, sometimes a Workflow, and sometimes services built from
@@ -97,6 +112,7 @@ func genService(p *pkg, target int) ([]*file, counts) {
 		hasLedger:   p.chance(0.5),
 		hasHooks:    p.chance(0.3),
 	}
+	g.cycle = g.hasObject && g.hasLedger && p.chance(pDeadlockCycle)
 	svc := g.b.open("service.go")
 	g.core(svc)
 	helpers := g.b.open("helpers.go")
@@ -141,6 +157,10 @@ func genService(p *pkg, target int) ([]*file, counts) {
 			}
 			g.method(g.b.file(), "Service", ckService, in, out)
 		}
+	}
+	if g.memstate > 0 {
+		f := g.b.open("stats.go")
+		f.printf("// requestsServed counts the requests this process has served.\nvar requestsServed int64\n\n")
 	}
 	return g.b.files, g.counts
 }
@@ -263,7 +283,14 @@ func (g *svcGen) method(f *file, recv string, ck ctxKind, in inShape, out outSha
 	case inItem:
 		params += ", in " + f.use(p.domain) + "Item"
 	}
-	bd := g.body(f, h)
+	var await string
+	if g.cycle && g.cycleObject == nil && ck == ckObject && in == inRequest && out == outReply {
+		// Awaits the Ledger's exclusive Append, which awaits this handler.
+		g.cycleObject = h
+		q := f.use(p.domain)
+		await = fmt.Sprintf("if _, err := %[1]s.Object[%[2]sSummary](ctx, LedgerName, v.ID, \"Append\").Request(%[2]sItem{SKU: v.ID}); err != nil {\nreturn Reply{}, err\n}\n", r, q)
+	}
+	bd := g.bodyWith(f, h, await)
 	f.printf("// %s %s\nfunc (%s) %s(%s) (%s, error) {\n%s}\n\n",
 		name, handlerDoc(h), recv, name, params, outType(f, h), bd)
 	p.handlers = append(p.handlers, h)
@@ -337,6 +364,12 @@ func (g *svcGen) definitions(f *file) {
 		q := f.use(p.domain)
 		add := &handler{owner: p, recv: "Ledger", name: "Append", ck: ckObject, in: inItem, out: outSummary}
 		bal := &handler{owner: p, recv: "Ledger", name: "Balance", ck: ckObjectShared, in: inNone, out: outSummary}
+		var await string
+		if g.cycleObject != nil {
+			// Closes the cycle: Object.<handler> → Ledger.Append → Object.<handler>.
+			await = fmt.Sprintf("if _, err := %[1]s.Object[Reply](ctx, ObjectName, in.SKU, %[2]q).Request(Request{ID: in.SKU}); err != nil {\nreturn %[3]sSummary{}, err\n}\n", r, g.cycleObject.name, q)
+			g.deadlockCycles++
+		}
 		f.printf(`// ledgerDefinition is bound with handler constructors rather than by reflection.
 func ledgerDefinition() %[1]s.ServiceDefinition {
 	return %[1]s.NewObject(LedgerName).
@@ -346,7 +379,7 @@ func ledgerDefinition() %[1]s.ServiceDefinition {
 %[4]s}))
 }
 
-`, r, q, g.body(f, add), g.body(f, bal))
+`, r, q, g.bodyWith(f, add, await), g.body(f, bal))
 	}
 	if g.hasHooks {
 		ping := &handler{owner: p, recv: "Hooks", name: "Ping", ck: ckService, in: inRequest, out: outReply}
@@ -363,8 +396,12 @@ func hooksDefinition() %[1]s.ServiceDefinition {
 }
 
 // body generates a handler body and counts the handler.
-func (g *svcGen) body(f *file, h *handler) string {
-	b := &body{p: g.p, f: f, h: h, u: g.p.unit(f), r: f.restate(), q: f.use(g.p.domain), vars: map[string]bool{}}
+func (g *svcGen) body(f *file, h *handler) string { return g.bodyWith(f, h, "") }
+
+// bodyWith is body with a statement (an awaited call) right after the
+// record is read.
+func (g *svcGen) bodyWith(f *file, h *handler, await string) string {
+	b := &body{p: g.p, f: f, h: h, u: g.p.unit(f), r: f.restate(), q: f.use(g.p.domain), vars: map[string]bool{}, await: await}
 	s := b.build()
 	g.handlers++
 	if b.u.sources != 0 {
@@ -380,6 +417,12 @@ func (g *svcGen) body(f *file, h *handler) string {
 	}
 	if b.counter {
 		g.counters++
+	}
+	if b.memstate {
+		g.memstate++
+	}
+	if b.terminal {
+		g.terminalErrors++
 	}
 	return s
 }
@@ -398,6 +441,9 @@ type body struct {
 	needVarErr bool
 	mapOrder   bool // journals in map order
 	counter    bool // increments a state value it read
+	await      string
+	memstate   bool // counts requests in a package-level variable
+	terminal   bool // rejects its input with a plain error
 }
 
 func (b *body) printf(format string, args ...any) { fmt.Fprintf(&b.out, format, args...) }
@@ -440,6 +486,12 @@ func (b *body) check(terminal bool) {
 
 func (b *body) build() string {
 	b.entry()
+	b.out.WriteString(b.await)
+	if b.p.chance(pMemstate) {
+		// In-memory state: lost on a crash, different on every replica.
+		b.memstate = true
+		b.printf("requestsServed++\n")
+	}
 	n := 3 + b.p.rng.IntN(5)
 	if b.p.chance(0.02) {
 		b.direct()
@@ -491,6 +543,11 @@ func (b *body) entry() {
 		} else {
 			b.printf("if req.ID == \"\" {\nreturn %s, %s.ToTerminalError(%s.New(\"missing id\"), %s.WithErrorCode(400))\n}\n",
 				b.zero(), r, b.f.std("errors"), r)
+		}
+		if b.p.chance(pTerminalError) {
+			// A plain error for invalid input: retried forever.
+			b.terminal = true
+			b.printf("if req.Amount < 0 {\nreturn %s, %s.Errorf(\"negative amount %%d\", req.Amount)\n}\n", b.zero(), b.f.std("fmt"))
 		}
 		b.printf("v := %sNew(req.ID, req.Name)\nv.Amount = req.Amount\nv.Tags = append(v.Tags, req.Tags...)\n", q)
 	}
