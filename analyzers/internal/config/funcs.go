@@ -59,20 +59,30 @@ func (l *FuncList) String() string {
 
 // Set replaces the list (flags may be given once).
 func (l *FuncList) Set(s string) error {
+	refs, err := parseRefs(s, ParseFuncRef)
+	if err != nil {
+		return err
+	}
+	l.SetRefs(refs)
+	return nil
+}
+
+// parseRefs parses a comma-separated list with parse, ignoring spaces
+// around entries and empty entries.
+func parseRefs(s string, parse func(entry string) (FuncRef, error)) ([]FuncRef, error) {
 	var refs []FuncRef
 	for _, entry := range strings.Split(s, ",") {
 		entry = strings.TrimSpace(entry)
 		if entry == "" {
 			continue
 		}
-		r, err := ParseFuncRef(entry)
+		r, err := parse(entry)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		refs = append(refs, r)
 	}
-	l.SetRefs(refs)
-	return nil
+	return refs, nil
 }
 
 // SetRefs replaces the list with refs (for drivers that receive a list,

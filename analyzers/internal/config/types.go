@@ -1,9 +1,6 @@
 package config
 
-import (
-	"fmt"
-	"strings"
-)
+import "fmt"
 
 // TypeList is a comma-separated list of named types, the value of the
 // memstate.quiet option. Each entry is
@@ -25,23 +22,25 @@ func (l *TypeList) String() string {
 
 // Set replaces the list (flags may be given once).
 func (l *TypeList) Set(s string) error {
-	var refs []FuncRef
-	for _, entry := range strings.Split(s, ",") {
-		entry = strings.TrimSpace(entry)
-		if entry == "" {
-			continue
-		}
-		r, err := ParseFuncRef(entry)
-		if err == nil && r.Recv != "" {
-			err = fmt.Errorf("%s names a method", entry)
-		}
-		if err != nil {
-			return fmt.Errorf("invalid type %q: want import/path.Type or import/path.* (%v)", entry, err)
-		}
-		refs = append(refs, r)
+	refs, err := parseRefs(s, parseTypeRef)
+	if err != nil {
+		return err
 	}
 	l.list.SetRefs(refs)
 	return nil
+}
+
+// parseTypeRef parses one entry of a TypeList: a FuncList entry without
+// a receiver.
+func parseTypeRef(entry string) (FuncRef, error) {
+	r, err := ParseFuncRef(entry)
+	if err == nil && r.Recv != "" {
+		err = fmt.Errorf("%s names a method", entry)
+	}
+	if err != nil {
+		return FuncRef{}, fmt.Errorf("invalid type %q: want import/path.Type or import/path.* (%v)", entry, err)
+	}
+	return r, nil
 }
 
 // Match reports whether the list names the type pkg.name.
