@@ -542,3 +542,8 @@ func (r *Result) Related(site *Site, e Effect) []analysis.RelatedInformation {
 		Message: fmt.Sprintf("%s, declared here, reaches %s", e.Chain[0].Name, r.Render(rest)),
 	}}
 }
+
+// IsSDKModule reports whether a module is the Restate SDK itself, which is
+// never analyzed from source (config.IsSDKModule); drivers use it to load
+// the SDK from export data even where it is replaced by a local directory.
+func IsSDKModule(path string) bool { return config.IsSDKModule(path) }
