@@ -78,7 +78,8 @@ func (w *walker) handWritten(s *Site, rule string, sums map[*types.Func]*Summary
 }
 
 // calleeEffects returns what calling the callee of site t reaches, lifted
-// to t's caller.
+// to t's caller (given a handler context, a dual-mode callee's dispatch
+// effects).
 func (w *walker) calleeEffects(t *Site, sums map[*types.Func]*Summary) []Effect {
 	fn, ok := t.Obj.(*types.Func)
 	if !ok {
@@ -91,7 +92,7 @@ func (w *walker) calleeEffects(t *Site, sums map[*types.Func]*Summary) []Effect 
 	if sum == nil {
 		return nil
 	}
-	return w.lift(sum.Effects, fn)
+	return w.lift(w.effectsAt(sum, t), fn)
 }
 
 // generated reports whether pos lies in a generated file of the package

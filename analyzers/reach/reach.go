@@ -120,6 +120,14 @@ type walker struct {
 	ifaces   map[*types.Func]*sinks.Sink // interface methods resolved by sinks.Implemented
 	impls    map[*types.Func]impl        // interface methods resolved to their one implementation
 	genFiles map[*token.File]bool        // generated files of the package (lazily)
+
+	// Dual-mode functions (dispatch.go): per function with a dispatch
+	// guard or a context.Context parameter, the guard, the direct effects
+	// when that parameter holds a handler context, and whether it passes
+	// the parameter on to another package's dispatching function.
+	guards   map[*zones.Func]*guard
+	vdirect  map[*zones.Func][]Effect
+	forwards map[*zones.Func]bool
 }
 
 // callEdge is a call of a function of this package, at site.
@@ -140,6 +148,16 @@ func run(pass *analysis.Pass) (any, error) {
 		imported: make(map[*types.Func]*Summary),
 		direct:   make(map[*zones.Func][]Effect),
 		edges:    make(map[*zones.Func][]callEdge),
+		guards:   make(map[*zones.Func]*guard),
+		vdirect:  make(map[*zones.Func][]Effect),
+		forwards: make(map[*zones.Func]bool),
+	}
+	for _, f := range w.zones.Funcs {
+		if f.Obj != nil && f.Body != nil {
+			if g := findGuard(pass.TypesInfo, f); g != nil {
+				w.guards[f] = g
+			}
+		}
 	}
 	for _, f := range w.zones.Funcs {
 		if f.Kind != zones.Run && f.Body != nil {
@@ -164,16 +182,10 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	// Callee sites learn what their callee reaches.
 	for _, s := range w.sites {
-		fn, ok := s.Obj.(*types.Func)
-		if !ok || s.Sink != nil {
-			continue
-		}
-		sum := sums[fn]
-		if sum == nil {
-			sum = w.imported[fn]
-		}
-		if sum != nil {
-			s.Effects = w.lift(sum.Effects, fn)
+		if s.Sink == nil {
+			if effects := w.calleeEffects(s, sums); effects != nil {
+				s.Effects = effects
+			}
 		}
 	}
 	w.relocate(sums)
@@ -243,6 +255,7 @@ func (w *walker) walk(f *zones.Func) {
 			return true // restate.Run(ctx, fetch), RunAWS(ctx, s.describe, ...): runs in a run zone
 		}
 		site := &Site{Func: f, Expr: expr, Ident: id, Obj: obj, Call: call}
+		resolved := false // the callee's body is known (an implementation followed)
 		if call != nil {
 			if op, ok := sdk.Operation(info, call); ok {
 				site.Op = op
@@ -266,20 +279,14 @@ func (w *walker) walk(f *zones.Func) {
 					w.edges[own] = append(w.edges[own], callEdge{g, site})
 				}
 			} else if sum := w.importedSummary(fn); sum != nil {
-				for _, e := range w.lift(sum.Effects, fn) {
-					e.from = site
-					w.addDirect(own, e)
-				}
+				w.addCallee(own, site, sum, func(effects []Effect) []Effect { return w.lift(effects, fn) })
 			} else if impl, sum := w.implementation(fn); impl != nil && call != nil {
 				// sqlc's Querier: the call runs the one implementation.
-				site.Effects = liftVia(sum.Effects, impl, fn)
-				for _, e := range site.Effects {
-					e.from = site
-					w.addDirect(own, e)
-				}
+				site.Effects = w.addCallee(own, site, sum, func(effects []Effect) []Effect { return liftVia(effects, impl, fn) })
+				resolved = true
 			}
 		}
-		if s == nil && site.Effects == nil {
+		if s == nil && site.Effects == nil && !resolved {
 			w.unseen(own, site)
 		}
 		if f.Kind == zones.Handler {
@@ -347,19 +354,52 @@ func (w *walker) importedSummary(fn *types.Func) *Summary {
 	return s
 }
 
+// addDirect records e, found at e.from, as a direct effect of own, also in
+// own's dispatch variant unless excluded there.
 func (w *walker) addDirect(own *zones.Func, e Effect) {
 	if own == nil {
 		return
 	}
+	w.addFull(own, e)
+	w.addVariant(own, e)
+}
+
+func (w *walker) addFull(own *zones.Func, e Effect) {
 	effects := w.direct[own]
 	merge(&effects, e)
 	w.direct[own] = effects
 }
 
+// addCallee records what the call at site, in own, of a function of
+// another package summarized by sum reaches, lifted by lift; it returns
+// the effects of the call itself.
+func (w *walker) addCallee(own *zones.Func, site *Site, sum *Summary, lift func([]Effect) []Effect) []Effect {
+	effects := lift(w.effectsAt(sum, site))
+	if own == nil {
+		return effects
+	}
+	for _, e := range effects {
+		e.from = site
+		w.addFull(own, e)
+	}
+	if variant, ok := w.variantOf(sum, site, own); ok && w.guards[own] != nil {
+		for _, e := range lift(variant) {
+			e.from = site
+			w.addVariant(own, e)
+		}
+		if d := sum.Dispatch; d != nil && w.argAt(site.Call, d.Param, own) == argForward {
+			w.forwards[own] = true
+		}
+	}
+	return effects
+}
+
 // propagate computes every declared function's summary: its direct
 // effects plus its local callees' summaries, to a fixed point (the call
 // graph may have cycles; merge keeps only strictly better chains, so it
-// terminates).
+// terminates). Dual-mode functions get their dispatch effects alongside:
+// a call passing a handler context where the callee dispatches takes
+// those (dispatch.go).
 func (w *walker) propagate() map[*types.Func]*Summary {
 	sums := make(map[*types.Func]*Summary)
 	var funcs []*zones.Func
@@ -369,22 +409,60 @@ func (w *walker) propagate() map[*types.Func]*Summary {
 			sums[f.Obj] = &Summary{Effects: slices.Clone(w.direct[f])}
 		}
 	}
+	dispatching := w.dispatching()
+	variants := make(map[*zones.Func][]Effect)
+	for f := range dispatching {
+		variants[f] = slices.Clone(w.vdirect[f])
+	}
+	// calleeOf is what the edge from f reaches of its callee: in f's
+	// summary (variant false) or in f's dispatch effects.
+	calleeOf := func(f *zones.Func, e callEdge, variant bool) ([]Effect, bool) {
+		g := e.to
+		effects := sums[g.Obj].Effects
+		if variant && w.guards[f].excludes(e.site.Pos()) {
+			return nil, false
+		}
+		if dispatching[g] {
+			if kind := w.argAt(e.site.Call, w.guards[g].param, f); kind == argHandler || variant && kind == argForward {
+				effects = variants[g]
+			}
+		}
+		return w.lift(effects, g.Obj), true
+	}
 	for range len(funcs) + 1 {
 		changed := false
 		for _, f := range funcs {
 			for _, edge := range w.edges[f] {
-				g := edge.to
-				for _, e := range w.lift(sums[g.Obj].Effects, g.Obj) {
+				effects, _ := calleeOf(f, edge, false)
+				for _, e := range effects {
 					e.from = edge.site
 					if merge(&sums[f.Obj].Effects, e) {
 						changed = true
 					}
 				}
+				if !dispatching[f] {
+					continue
+				}
+				effects, ok := calleeOf(f, edge, true)
+				if !ok {
+					continue
+				}
+				v := variants[f]
+				for _, e := range effects {
+					e.from = edge.site
+					if merge(&v, e) {
+						changed = true
+					}
+				}
+				variants[f] = v
 			}
 		}
 		if !changed {
 			break
 		}
+	}
+	for f := range dispatching {
+		sums[f.Obj].Dispatch = &Dispatch{Param: w.guards[f].param, Effects: variants[f]}
 	}
 	return sums
 }
@@ -464,3 +542,8 @@ func (r *Result) Related(site *Site, e Effect) []analysis.RelatedInformation {
 		Message: fmt.Sprintf("%s, declared here, reaches %s", e.Chain[0].Name, r.Render(rest)),
 	}}
 }
+
+// IsSDKModule reports whether a module is the Restate SDK itself, which is
+// never analyzed from source (config.IsSDKModule); drivers use it to load
+// the SDK from export data even where it is replaced by a local directory.
+func IsSDKModule(path string) bool { return config.IsSDKModule(path) }

@@ -35,7 +35,8 @@ const OpRule = "restate"
 // exported as a fact for every function with effects, so that handlers in
 // other packages see what their callees do.
 type Summary struct {
-	Effects []Effect // sorted by Rule
+	Effects  []Effect  // sorted by Rule
+	Dispatch *Dispatch // for a dual-mode function: what it reaches given a handler context
 }
 
 // AFact marks Summary as an analysis fact.
@@ -53,7 +54,7 @@ func (s *Summary) String() string {
 // point to, which mean nothing to another package (and would keep its
 // syntax alive).
 func (s *Summary) exported() *Summary {
-	out := &Summary{Effects: slices.Clone(s.Effects)}
+	out := &Summary{Effects: slices.Clone(s.Effects), Dispatch: s.Dispatch.exported()}
 	for i := range out.Effects {
 		out.Effects[i].from = nil
 	}

@@ -70,3 +70,13 @@ func TestWrappers(t *testing.T) { analyzertest.Run(t, "testdata/wrappers.txtar",
 func TestWrappersSDKv024(t *testing.T) {
 	analyzertest.Run(t, "testdata/wrappers_v024.txtar", sideeffect.Analyzer)
 }
+
+// TestDualMode: helpers that take the journaled branch when given a
+// handler context (shopnexus's restateclient.Call).
+func TestDualMode(t *testing.T) {
+	analyzertest.Run(t, "testdata/dualmode.txtar", sideeffect.Analyzer)
+}
+
+func TestDualModeV0(t *testing.T) {
+	analyzertest.Run(t, "testdata/dualmode_v024.txtar", sideeffect.Analyzer)
+}

@@ -241,3 +241,69 @@ func (s Svc) Handle(ctx restate.ObjectContext, key string) (string, error) {
 	}
 	check("go vet", out)
 }
+
+// TestSDKReplacedLocally: the SDK's own examples and test services replace
+// the SDK by its local checkout (replace github.com/restatedev/sdk-go =>
+// ../). The SDK is still the SDK: described by its model, never followed
+// from source (a journaled future's Done would reach the state machine's
+// channels and wasm calls), standalone and under go vet alike.
+func TestSDKReplacedLocally(t *testing.T) {
+	root := t.TempDir()
+	demoMod, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	demoSum, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var version string
+	for _, line := range strings.Split(string(demoMod), "\n") {
+		if f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), "require ")); len(f) == 2 && f[0] == "github.com/restatedev/sdk-go" {
+			version = f[1]
+		}
+	}
+	if version == "" {
+		t.Fatal("testdata/demo/go.mod does not require github.com/restatedev/sdk-go")
+	}
+	modcache, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sdkDir := filepath.Join(strings.TrimSpace(string(modcache)), "github.com", "restatedev", "sdk-go@"+version)
+	if err := os.CopyFS(filepath.Join(root, "sdk-go"), os.DirFS(sdkDir)); err != nil {
+		t.Fatal(err)
+	}
+	gomod := strings.Replace(string(demoMod), "module example.com/demo", "module example.com/svc", 1) +
+		"\nreplace github.com/restatedev/sdk-go => ../sdk-go\n"
+	writeFiles(t, root, map[string]string{
+		"svc/go.mod": gomod,
+		"svc/go.sum": string(demoSum),
+		"svc/handler.go": `package svc
+
+import (
+	"time"
+
+	restate "github.com/restatedev/sdk-go"
+)
+
+type Svc struct{}
+
+func (Svc) Wait(ctx restate.Context, in string) (string, error) {
+	if err := restate.After(ctx, time.Second).Done(); err != nil {
+		return "", err
+	}
+	return restate.Service[string](ctx, "Other", "Do").Request(in)
+}
+`,
+	})
+	svc := filepath.Join(root, "svc")
+	out, err := runIn(svc, binary, "./...")
+	if exitCode(err) != 0 {
+		t.Errorf("standalone: exit %d, want 0 (the SDK's internals are not the handler's)\n%s", exitCode(err), out)
+	}
+	out, err = runIn(svc, "go", "vet", "-vettool="+binary, "./...")
+	if exitCode(err) != 0 {
+		t.Errorf("go vet: exit %d, want 0\n%s", exitCode(err), out)
+	}
+}

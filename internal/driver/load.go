@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/restatelint/restatelint/analyzers/reach"
 	"github.com/restatelint/restatelint/analyzers/wholeprogram"
 )
 
@@ -68,7 +69,7 @@ func load(cfg *packages.Config, patterns []string, sourceDeps func(*packages.Pac
 // files under every driver).
 func OwnModule(p *packages.Package) bool {
 	m := p.Module
-	return m != nil && (m.Main || m.Replace != nil && m.Replace.Version == "")
+	return m != nil && !reach.IsSDKModule(m.Path) && (m.Main || m.Replace != nil && m.Replace.Version == "")
 }
 
 // MissingSourceDeps returns the import paths of dependencies that must be

@@ -5,6 +5,8 @@
 package config
 
 import (
+	"github.com/restatelint/restatelint/analyzers/internal/sdk"
+
 	"fmt"
 	"strings"
 
@@ -65,12 +67,23 @@ func InScope(pass *analysis.Pass) bool {
 		files = append(files, pass.Fset.Position(f.Package).Filename)
 	}
 	if m := pass.Module; m != nil && m.Path != "" {
+		if IsSDKModule(m.Path) {
+			return false
+		}
 		return InScopePath(path, m.Version == "" || IsLocalDir(files[0], m.Path))
 	}
 	// No module information (nogo, some golangci-lint loads, the standard
 	// library itself): everything but GOROOT is the user's code.
 	return InScopePath(path, !isStdPass(path, files))
 }
+
+// IsSDKModule reports whether a module is the Restate SDK itself. Its
+// packages are described by the SDK model (analyzers/internal/sdk), never
+// analyzed from source, even where the SDK is the main module or replaced
+// by a local directory (its own examples and test services: replace
+// github.com/restatedev/sdk-go => ../): followed from source, a journaled
+// future's Done would reach the state machine's channels and wasm calls.
+func IsSDKModule(path string) bool { return path == sdk.Path }
 
 // InScopePath reports whether the package path, of the user's own modules
 // (main, workspace, or locally replaced) or not, is analyzed from source.
