@@ -10,6 +10,7 @@ import (
 	"github.com/restatelint/restatelint/analyzers/deadlock"
 	"github.com/restatelint/restatelint/analyzers/idempotencykey"
 	"github.com/restatelint/restatelint/analyzers/ignoredirective"
+	"github.com/restatelint/restatelint/analyzers/internal/config"
 	"github.com/restatelint/restatelint/analyzers/maporder"
 	"github.com/restatelint/restatelint/analyzers/memstate"
 	"github.com/restatelint/restatelint/analyzers/randomness"
@@ -20,6 +21,7 @@ import (
 	"github.com/restatelint/restatelint/analyzers/statecounter"
 	"github.com/restatelint/restatelint/analyzers/terminalerror"
 	"github.com/restatelint/restatelint/analyzers/walltime"
+	"github.com/restatelint/restatelint/internal/configfile"
 )
 
 // Analyzers returns the analyzers in the order of rules.md, then the
@@ -49,3 +51,12 @@ func Analyzers() []*analysis.Analyzer {
 // by import path and name (analyzers/internal/sdk), never imported; the
 // fixtures run every SDK-dependent rule against both tested versions.
 const SDKVersions = "github.com/restatedev/sdk-go v0.12 and later, v1.x (tested with v0.24.0 and v1.2.0)"
+
+// CheckConfig checks a restatelint.toml against the analyzers' keys: an
+// unknown key or an invalid value is an error naming the file and line.
+// Drivers that know the packages they analyze call it before analyzing;
+// every analysis of a package the file applies to would fail the same way.
+func CheckConfig(f *configfile.File) error {
+	_, err := config.FromFile(f)
+	return err
+}

@@ -29,6 +29,9 @@ var Analyzer = &analysis.Analyzer{
 
 func run(pass *analysis.Pass) (any, error) {
 	x := pass.ResultOf[suppress.Analyzer].(*suppress.Index)
+	if !x.Reports(pass.Analyzer.Name) {
+		return nil, nil
+	}
 	for _, d := range x.All {
 		if d.Problem != "" {
 			pass.Report(analysis.Diagnostic{Pos: d.Pos, End: d.End, Category: "ignoredirective", Message: d.Problem})

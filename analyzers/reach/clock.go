@@ -15,7 +15,7 @@ import (
 // bound in sight: calling it runs a literal the walk analyzes, or a
 // function reported where it is referenced (clock := time.Now).
 func (w *walker) lookup(f *zones.Func, obj types.Object) *sinks.Sink {
-	s := sinks.Lookup(obj)
+	s := sinks.LookupIn(w.settings, obj)
 	if s == nil || s.Sig == "" {
 		return s
 	}

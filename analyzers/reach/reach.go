@@ -53,7 +53,7 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func init() {
-	Analyzer.Flags.Var(&config.Scope, "scope",
+	Analyzer.Flags.Var(config.Flag("reach.scope", &config.Scope), "scope",
 		"comma-separated module or package path prefixes analyzed from source for reached code, besides the main and go.work modules and modules replaced by a local directory")
 }
 
@@ -108,6 +108,7 @@ func (r *Result) Render(e Effect) string { return render(e, r.Pkg.Path()) }
 // walker holds the state of one package's walk.
 type walker struct {
 	pass     *analysis.Pass
+	settings *config.Settings // restatelint.toml and flags for this package
 	zones    *zones.Zones
 	imported map[*types.Func]*Summary // facts of other packages' functions, nil if none
 	direct   map[*zones.Func][]Effect // per owner: direct and imported effects
@@ -138,12 +139,22 @@ type callEdge struct {
 
 func run(pass *analysis.Pass) (any, error) {
 	res := &Result{Pkg: pass.Pkg}
+	settings, err := config.For(pass)
+	if err != nil {
+		return nil, err
+	}
 	if !config.InScope(pass) {
 		return res, nil
+	}
+	if err := config.CheckScope(settings, importPaths(pass.Pkg), func(path string) bool {
+		return pass.ImportPackageFact(importOf(pass.Pkg, path), new(Seen))
+	}); err != nil {
+		return nil, err
 	}
 	pass.ExportPackageFact(new(Seen))
 	w := &walker{
 		pass:     pass,
+		settings: settings,
 		zones:    pass.ResultOf[zones.Analyzer].(*zones.Zones),
 		imported: make(map[*types.Func]*Summary),
 		direct:   make(map[*zones.Func][]Effect),
@@ -282,7 +293,7 @@ func (w *walker) walk(f *zones.Func) {
 				w.addCallee(own, site, sum, func(effects []Effect) []Effect { return w.lift(effects, fn) })
 			} else if impl, sum := w.implementation(fn); impl != nil && call != nil {
 				// sqlc's Querier: the call runs the one implementation.
-				site.Effects = w.addCallee(own, site, sum, func(effects []Effect) []Effect { return liftVia(effects, impl, fn) })
+				site.Effects = w.addCallee(own, site, sum, func(effects []Effect) []Effect { return w.liftVia(effects, impl, fn) })
 				resolved = true
 			}
 		}
@@ -472,16 +483,16 @@ func (w *walker) propagate() map[*types.Func]*Summary {
 // parameter (they reach it through a struct field).
 func (w *walker) lift(effects []Effect, callee *types.Func) []Effect {
 	g := w.zones.Declared(callee)
-	return liftAll(effects, callee, g != nil && g.CtxField != nil)
+	return liftAll(effects, callee, g != nil && g.CtxField != nil, w.settings)
 }
 
 // liftAll returns callee's effects as seen by its callers. A callee that
 // takes a handler context, or is a handler zone otherwise (fieldCtx), is
 // a handler zone reporting its own lines: only its Restate operations
 // matter to callers. Facts of field-context handlers hold only those.
-func liftAll(effects []Effect, callee *types.Func, fieldCtx bool) []Effect {
+func liftAll(effects []Effect, callee *types.Func, fieldCtx bool, set *config.Settings) []Effect {
 	takesCtx := fieldCtx || hasHandlerCtxParam(callee.Signature())
-	allowed := sinks.Allowed(callee) // sideeffect.allow: never I/O
+	allowed := sinks.AllowedIn(set, callee) // sideeffect.allow: never I/O
 	step := StepOf(callee)
 	var out []Effect
 	for _, e := range effects {
@@ -495,8 +506,8 @@ func liftAll(effects []Effect, callee *types.Func, fieldCtx bool) []Effect {
 
 // liftVia is liftAll for a call of the interface method iface that runs
 // impl: the chain names the method the code calls.
-func liftVia(effects []Effect, impl, iface *types.Func) []Effect {
-	out := liftAll(effects, impl, false)
+func (w *walker) liftVia(effects []Effect, impl, iface *types.Func) []Effect {
+	out := liftAll(effects, impl, false, w.settings)
 	step := StepOf(iface)
 	for i := range out {
 		out[i].Chain[0] = step
@@ -519,6 +530,24 @@ func hasHandlerCtxParam(sig *types.Signature) bool {
 // from source so that their facts exist.
 func AnalyzedFromSource(path string, ownModule bool) bool {
 	return config.InScopePath(path, ownModule)
+}
+
+// importPaths lists the paths of the packages pkg imports.
+func importPaths(pkg *types.Package) []string {
+	var out []string
+	for _, imp := range pkg.Imports() {
+		out = append(out, imp.Path())
+	}
+	return out
+}
+
+func importOf(pkg *types.Package, path string) *types.Package {
+	for _, imp := range pkg.Imports() {
+		if imp.Path() == path {
+			return imp
+		}
+	}
+	return nil
 }
 
 func isPkgLevel(v *types.Var) bool { return v.Pkg() != nil && v.Parent() == v.Pkg().Scope() }

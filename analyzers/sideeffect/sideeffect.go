@@ -100,10 +100,10 @@ result is journaled.`,
 }
 
 func init() {
-	Analyzer.Flags.Var(&config.ExtraSinks, "sinks",
+	Analyzer.Flags.Var(config.Flag("sideeffect.sinks", &config.ExtraSinks), "sinks",
 		"comma-separated functions and methods treated as external I/O besides the built-in table: "+
 			"import/path.Func, import/path.Type.Method, import/path.Type.* (e.g. example.com/pay.Client.Charge,example.com/mail.Send)")
-	Analyzer.Flags.Var(&config.Allow, "allow",
+	Analyzer.Flags.Var(config.Flag("sideeffect.allow", &config.Allow), "allow",
 		"comma-separated functions and methods never treated as external I/O, in the syntax of -sideeffect.sinks")
 }
 
@@ -181,7 +181,7 @@ func directMessage(site *reach.Site) string {
 			return fmt.Sprintf("%s touches the file system outside restate.Run, so it runs again whenever the handler is replayed or retried; move the whole work with the file (opening, reading or writing, closing) into one restate.Run and return from it only the data you need", call)
 		}
 	case sinks.FamConfigured:
-		return fmt.Sprintf("%s is external I/O (configured in -sideeffect.sinks) outside restate.Run, so it runs again whenever the handler is replayed or retried; wrap it in restate.Run so it runs once and its result is journaled", call)
+		return fmt.Sprintf("%s is external I/O (configured in sideeffect.sinks) outside restate.Run, so it runs again whenever the handler is replayed or retried; wrap it in restate.Run so it runs once and its result is journaled", call)
 	}
 	return fmt.Sprintf("%s %s outside restate.Run, so it runs again whenever the handler is replayed or retried; wrap it in restate.Run so it runs once and its result is journaled", call, what(site.Sink.Family))
 }

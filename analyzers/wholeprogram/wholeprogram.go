@@ -13,11 +13,13 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 
 	"github.com/restatelint/restatelint/analyzers/deadlock"
+	"github.com/restatelint/restatelint/analyzers/internal/config"
 	"github.com/restatelint/restatelint/analyzers/internal/suppress"
 )
 
@@ -66,9 +68,20 @@ func Deadlocks(services []*deadlock.Services) []deadlock.Finding {
 	return deadlock.Find(handlers)
 }
 
+// reports reports whether the restatelint.toml that applies to filename's
+// package leaves deadlock on (a bad file is reported by the package's own
+// analysis).
+func reports(filename string) bool {
+	if !filepath.IsAbs(filename) {
+		return true
+	}
+	s, err := config.ForDir(filepath.Dir(filename))
+	return err != nil || s.Reports(deadlock.Analyzer.Name)
+}
+
 // ForFiles returns the findings that lie in files as deadlock
 // diagnostics, except those at a position reported already and those a
-// //restatelint:ignore directive covers.
+// //restatelint:ignore directive or restatelint.toml turns off.
 func ForFiles(fset *token.FileSet, files []*ast.File, reported []analysis.Diagnostic, findings []deadlock.Finding, readFile func(string) ([]byte, error)) []analysis.Diagnostic {
 	byName := make(map[string]*token.File)
 	for _, f := range files {
@@ -92,6 +105,9 @@ func ForFiles(fset *token.FileSet, files []*ast.File, reported []analysis.Diagno
 			continue
 		}
 		if index == nil {
+			if !reports(tf.Name()) {
+				return nil // restatelint.toml turns deadlock off here
+			}
 			index = suppress.NewIndex(fset, files, readFile)
 		}
 		if index.Suppressed(fset, deadlock.Analyzer.Name, pos) {

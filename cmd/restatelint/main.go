@@ -38,8 +38,9 @@ func main() {
 		SourceDeps: func(p *packages.Package) bool {
 			return reach.AnalyzedFromSource(p.PkgPath, driver.OwnModule(p))
 		},
-		Usage: "restatelint finds code that breaks Restate's exactly-once guarantees.",
-		About: []string{"supports " + all.SDKVersions},
+		CheckConfig: all.CheckConfig,
+		Usage:       "restatelint finds code that breaks Restate's exactly-once guarantees.",
+		About:       []string{"supports " + all.SDKVersions},
 	}
 	if len(os.Args) > 1 && os.Args[1] == "lsp" { // restatelint lsp: the language server
 		lsp.Main(opts, os.Args[2:], all.Analyzers()...)

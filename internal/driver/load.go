@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/restatelint/restatelint/analyzers/reach"
 	"github.com/restatelint/restatelint/analyzers/wholeprogram"
+	"github.com/restatelint/restatelint/internal/configfile"
 )
 
 // loaded is the result of one load: the packages to analyze from source
@@ -33,7 +35,7 @@ type loaded struct {
 //
 // A pattern that matches no package is an error, as a typo'd package
 // path is (the go command only warns about the former).
-func load(cfg *packages.Config, patterns []string, sourceDeps func(*packages.Package) bool) (*loaded, error) {
+func load(cfg *packages.Config, patterns []string, sourceDeps func(*packages.Package) bool, configure func([]*packages.Package) error) (*loaded, error) {
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		return nil, err
@@ -48,6 +50,11 @@ func load(cfg *packages.Config, patterns []string, sourceDeps func(*packages.Pac
 	for _, p := range pkgs {
 		named[p.ID] = true
 	}
+	if configure != nil {
+		if err := configure(pkgs); err != nil {
+			return nil, err
+		}
+	}
 	if extra := MissingSourceDeps(pkgs, sourceDeps); len(extra) > 0 {
 		if pkgs, err = packages.Load(cfg, append(append([]string(nil), patterns...), extra...)...); err != nil {
 			return nil, err
@@ -60,6 +67,53 @@ func load(cfg *packages.Config, patterns []string, sourceDeps func(*packages.Pac
 		}
 	}
 	return res, nil
+}
+
+// useConfigFiles reads the restatelint.toml files that apply to the named
+// packages, failing on a bad one before any analysis, and makes them the
+// run's files: their reach.scope decides which dependencies are analyzed
+// from source (configfile.Run).
+func useConfigFiles(roots []*packages.Package, check func(*configfile.File) error) error {
+	if check == nil {
+		return nil
+	}
+	files, err := ConfigFiles(roots, check)
+	if err != nil {
+		return err
+	}
+	configfile.SetRun(files)
+	return nil
+}
+
+// ConfigFiles returns the distinct restatelint.toml files that apply to
+// the packages of the user's own modules among roots, each parsed and
+// checked (an unknown key or a bad value is an error naming the file and
+// line). The language server uses it too.
+func ConfigFiles(roots []*packages.Package, check func(*configfile.File) error) ([]*configfile.File, error) {
+	var files []*configfile.File
+	seen := make(map[string]bool)
+	for _, p := range roots {
+		if !OwnModule(p) || len(p.GoFiles) == 0 {
+			continue
+		}
+		dir := filepath.Dir(p.GoFiles[0])
+		if seen[dir] {
+			continue
+		}
+		seen[dir] = true
+		f, err := configfile.Load(dir)
+		if err != nil {
+			return nil, err
+		}
+		if f == nil || slices.Contains(files, f) {
+			continue
+		}
+		if err := check(f); err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+	}
+	return files, nil
 }
 
 // OwnModule reports whether p belongs to the user's own code: a main or

@@ -29,6 +29,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/unitchecker"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/restatelint/restatelint/internal/configfile"
 )
 
 // Options adapts the driver to one binary.
@@ -41,6 +43,10 @@ type Options struct {
 
 	// Usage is printed above the flag list by -help.
 	Usage string
+
+	// CheckConfig checks a restatelint.toml against the analyzers' keys
+	// (all.CheckConfig). May be nil: no file is read up front.
+	CheckConfig func(*configfile.File) error
 
 	// About lists lines that restatelint version prints after the
 	// version (restatelint: the SDK versions it supports).
@@ -55,6 +61,12 @@ func Main(opts Options, analyzers ...*analysis.Analyzer) {
 
 	if err := analysis.Validate(analyzers); err != nil {
 		log.Fatal(err)
+	}
+	if isToolIDQuery(os.Args[1:]) {
+		if err := printToolID(os.Stdout, os.Args[0]); err != nil {
+			log.Fatal(err)
+		}
+		os.Exit(0)
 	}
 	if isVetProtocol(os.Args[1:]) {
 		unitchecker.Main(analyzers...) // does not return
@@ -131,7 +143,9 @@ func Run(opts Options, args []string, analyzers []*analysis.Analyzer) int {
 	enabled := settings.enabledAnalyzers(analyzers)
 	tuneGC()
 
-	res, err := load(settings.loadConfig(), patterns, opts.SourceDeps)
+	res, err := load(settings.loadConfig(), patterns, opts.SourceDeps, func(roots []*packages.Package) error {
+		return useConfigFiles(roots, opts.CheckConfig)
+	})
 	if err != nil {
 		log.Print(err)
 		return 1

@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -34,7 +35,7 @@ type Selection struct {
 func Register(fs *flag.FlagSet, analyzers []*analysis.Analyzer) *Selection {
 	s := &Selection{state: make(map[*analysis.Analyzer]*triState)}
 	for _, a := range analyzers {
-		t := new(triState)
+		t := &triState{name: a.Name}
 		s.state[a] = t
 		fs.Var(t, a.Name, fmt.Sprintf("enable %s analysis", a.Name))
 		a.Flags.VisitAll(func(f *flag.Flag) {
@@ -48,7 +49,7 @@ func Register(fs *flag.FlagSet, analyzers []*analysis.Analyzer) *Selection {
 func (s *Selection) Enabled(analyzers []*analysis.Analyzer) []*analysis.Analyzer {
 	anyTrue := false
 	for _, a := range analyzers {
-		if t := s.state[a]; t != nil && *t == setTrue {
+		if t := s.state[a]; t != nil && t.value == setTrue {
 			anyTrue = true
 		}
 	}
@@ -56,7 +57,7 @@ func (s *Selection) Enabled(analyzers []*analysis.Analyzer) []*analysis.Analyzer
 	for _, a := range analyzers {
 		t := unset
 		if p := s.state[a]; p != nil {
-			t = *p
+			t = p.value
 		}
 		if anyTrue && t == setTrue || !anyTrue && t != setFalse {
 			out = append(out, a)
@@ -157,10 +158,15 @@ func set(fs *flag.FlagSet, valid []string, settings []Setting) error {
 	return nil
 }
 
-type triState int
+type triState struct {
+	value state
+	name  string
+}
+
+type state int
 
 const (
-	unset triState = iota
+	unset state = iota
 	setTrue
 	setFalse
 )
@@ -168,7 +174,7 @@ const (
 func (t *triState) IsBoolFlag() bool { return true }
 
 func (t *triState) String() string {
-	switch *t {
+	switch t.value {
 	case setTrue:
 		return "true"
 	case setFalse:
@@ -183,9 +189,39 @@ func (t *triState) Set(v string) error {
 		return err
 	}
 	if b {
-		*t = setTrue
+		t.value = setTrue
 	} else {
-		*t = setFalse
+		t.value = setFalse
 	}
+	SetExplicit(t.name, b)
 	return nil
 }
+
+// explicit records the analyzers a driver enabled or disabled by name,
+// for restatelint.toml's rule keys, which the driver's choice overrides.
+var explicit sync.Map // analyzer name -> bool
+
+// SetExplicit records that the driver enabled (on) or disabled an
+// analyzer by name: a flag, a golangci-lint setting, or the linter of its
+// own enabled.
+func SetExplicit(analyzer string, on bool) { explicit.Store(analyzer, on) }
+
+// Explicit reports whether the driver enabled or disabled the analyzer by
+// name (set), and which (on). Under go vet -vettool the enabling flags
+// are those unitchecker registers on the command line's flag set.
+func Explicit(analyzer string) (on, set bool) {
+	if v, ok := explicit.Load(analyzer); ok {
+		return v.(bool), true
+	}
+	flag.CommandLine.Visit(func(f *flag.Flag) {
+		if f.Name == analyzer {
+			if b, err := strconv.ParseBool(f.Value.String()); err == nil {
+				on, set = b, true
+			}
+		}
+	})
+	return on, set
+}
+
+// ResetExplicit forgets what SetExplicit recorded (for tests).
+func ResetExplicit() { explicit.Clear() }

@@ -48,13 +48,14 @@ func (l PathList) Matches(path string) bool {
 }
 
 // Scope lists module or package path prefixes analyzed from source for
-// reached code in addition to the main module(s).
+// reached code in addition to the main module(s): the value of the
+// reach.scope flag (RunScope adds restatelint.toml's).
 var Scope PathList
 
 // InScope reports whether pass's package is analyzed from source for the
 // effects of its functions: a package of a main or workspace module (it has
 // no version), of a module replaced by a local directory, or one matching
-// Scope. The standard library and versioned dependencies are described by
+// RunScope. The standard library and versioned dependencies are described by
 // the sink tables instead. Where a package comes from is decided by its
 // files (see origin.go), never by the shape of its import path.
 func InScope(pass *analysis.Pass) bool {
@@ -88,5 +89,14 @@ func IsSDKModule(path string) bool { return path == sdk.Path }
 // InScopePath reports whether the package path, of the user's own modules
 // (main, workspace, or locally replaced) or not, is analyzed from source.
 func InScopePath(path string, ownModule bool) bool {
-	return ownModule || Scope.Matches(path)
+	if ownModule {
+		return true
+	}
+	scope, err := RunScope()
+	if err != nil {
+		// A bad file is reported where it applies (For); here the
+		// driver's value stands.
+		scope = Scope
+	}
+	return scope.Matches(path)
 }

@@ -283,7 +283,7 @@ var buildMore = sync.OnceFunc(func() {
 // lookupMore matches obj against the rows that are not keyed by an exact
 // package path: prefix rows, structural rows, and the sideeffect.sinks
 // option.
-func lookupMore(obj types.Object) *Sink {
+func lookupMore(set *config.Settings, obj types.Object) *Sink {
 	recv, ok := objKey(obj)
 	if !ok {
 		return nil
@@ -303,7 +303,7 @@ func lookupMore(obj types.Object) *Sink {
 			return s
 		}
 	}
-	if config.ExtraSinks.Match(path, recv, name) {
+	if sinksOf(set).Match(path, recv, name) {
 		return configured
 	}
 	return nil
@@ -359,9 +359,25 @@ func contains(names []string, name string) bool {
 }
 
 // Allowed reports whether the sideeffect.allow option lists obj.
-func Allowed(obj types.Object) bool {
+func Allowed(obj types.Object) bool { return AllowedIn(nil, obj) }
+
+// AllowedIn reports whether set's sideeffect.allow lists obj (nil: the
+// driver's option).
+func AllowedIn(set *config.Settings, obj types.Object) bool {
 	recv, ok := objKey(obj)
-	return ok && config.Allow.Match(obj.Pkg().Path(), recv, obj.Name())
+	allow := &config.Allow
+	if set != nil {
+		allow = set.Allow
+	}
+	return ok && allow.Match(obj.Pkg().Path(), recv, obj.Name())
+}
+
+// sinksOf is set's sideeffect.sinks (nil: the driver's option).
+func sinksOf(set *config.Settings) *config.FuncList {
+	if set != nil {
+		return set.Sinks
+	}
+	return &config.ExtraSinks
 }
 
 // quietPkgs are packages (and the packages below them) whose functions

@@ -15,6 +15,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/restatelint/restatelint/analyzers/internal/config"
 )
 
 // Condition narrows a row to some uses of the object.
@@ -124,7 +126,12 @@ var buildIndex = sync.OnceFunc(func() {
 // Lookup returns the row matching obj, a function, method or package-level
 // variable, or a variable or field of function type (rows with Sig), or
 // nil.
-func Lookup(obj types.Object) *Sink {
+func Lookup(obj types.Object) *Sink { return LookupIn(nil, obj) }
+
+// LookupIn is Lookup with the sideeffect.sinks and sideeffect.allow
+// options of set, the settings of the package whose code uses obj (nil:
+// the driver's).
+func LookupIn(set *config.Settings, obj types.Object) *Sink {
 	buildIndex()
 	if obj == nil || obj.Pkg() == nil {
 		return nil
@@ -134,12 +141,12 @@ func Lookup(obj types.Object) *Sink {
 		s = lookupTable(obj)
 	}
 	if s == nil {
-		s = lookupMore(obj) // prefix and structural rows, configured sinks
+		s = lookupMore(set, obj) // prefix and structural rows, configured sinks
 	}
 	if s == nil {
 		s = lookupSig(obj) // rows matching by signature (injected clocks)
 	}
-	if s != nil && s.Rule == SideEffect && Allowed(obj) {
+	if s != nil && s.Rule == SideEffect && AllowedIn(set, obj) {
 		return nil
 	}
 	return s

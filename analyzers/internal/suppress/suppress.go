@@ -20,14 +20,13 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/restatelint/restatelint/analyzers/internal/config"
 	"github.com/restatelint/restatelint/analyzers/internal/fixcheck"
 )
 
-// Known lists every analyzer a directive may name.
-var Known = []string{
-	"walltime", "randomness", "sideeffect", "statecounter", "runcontext",
-	"runcapture", "concurrency", "maporder", "idempotencykey", "deadlock", "memstate", "terminalerror",
-}
+// Known lists every analyzer a directive may name: the rules but
+// ignoredirective.
+var Known = slices.DeleteFunc(slices.Clone(config.Rules), func(name string) bool { return name == "ignoredirective" })
 
 // Analyzer parses the directives of a package. It reports nothing.
 var Analyzer = &analysis.Analyzer{
@@ -49,16 +48,24 @@ type Directive struct {
 	file      *token.File
 }
 
-// Index holds a package's directives.
+// Index holds a package's directives, and its settings (config.For),
+// which turn rules off for the package.
 type Index struct {
-	All    []*Directive
-	byLine map[*token.File]map[int][]*Directive
+	All      []*Directive
+	byLine   map[*token.File]map[int][]*Directive
+	settings *config.Settings
 }
 
 const prefix = "restatelint:"
 
 func run(pass *analysis.Pass) (any, error) {
-	return NewIndex(pass.Fset, pass.Files, pass.ReadFile), nil
+	settings, err := config.For(pass) // restatelint.toml: an error stops every rule
+	if err != nil {
+		return nil, err
+	}
+	x := NewIndex(pass.Fset, pass.Files, pass.ReadFile)
+	x.settings = settings
+	return x, nil
 }
 
 // NewIndex reads the directives of files. Analyzers get the index as
@@ -152,6 +159,10 @@ func aloneOnLine(tf *token.File, src []byte, pos token.Pos) bool {
 	return len(bytes.TrimLeft(src[start:off], " \t")) == 0
 }
 
+// Reports reports whether the package's restatelint.toml leaves the
+// analyzer's findings on (config.Settings.Reports).
+func (x *Index) Reports(analyzer string) bool { return x.settings.Reports(analyzer) }
+
 // Suppressed reports whether a diagnostic of analyzer at pos is covered
 // by a directive.
 func (x *Index) Suppressed(fset *token.FileSet, analyzer string, pos token.Pos) bool {
@@ -167,13 +178,14 @@ func (x *Index) Suppressed(fset *token.FileSet, analyzer string, pos token.Pos) 
 	return false
 }
 
-// Report reports d unless a directive suppresses it, filling in the
-// analyzer's name as the category. Each suggested fix is proven first
+// Report reports d unless the package's restatelint.toml turns the rule
+// off or a directive suppresses it, filling in the analyzer's name as the
+// category. Each suggested fix is proven first
 // (fixcheck.Check): one that would leave its file ill-typed is withheld,
 // and the message says so.
 func Report(pass *analysis.Pass, d analysis.Diagnostic) {
 	x := pass.ResultOf[Analyzer].(*Index)
-	if x.Suppressed(pass.Fset, pass.Analyzer.Name, d.Pos) {
+	if !x.settings.Reports(pass.Analyzer.Name) || x.Suppressed(pass.Fset, pass.Analyzer.Name, d.Pos) {
 		return
 	}
 	if d.Category == "" {
