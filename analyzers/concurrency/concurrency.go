@@ -77,6 +77,9 @@ work as restate.RunAsync futures and collect them with restate.Wait.`,
 const remedy = "run the work as futures instead: futs = append(futs, restate.RunAsync(ctx, work)), then for fut, err := range restate.Wait(ctx, futs...)"
 
 func run(pass *analysis.Pass) (any, error) {
+	if stop, err := suppress.Stop(pass); stop {
+		return nil, err // restatelint.toml is invalid for this package
+	}
 	res := pass.ResultOf[reach.Analyzer].(*reach.Result)
 	for _, site := range res.Sites {
 		e, ok := site.Effect(name)

@@ -182,6 +182,9 @@ func findServices(pass *analysis.Pass) (any, error) {
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	if stop, err := suppress.Stop(pass); stop {
+		return nil, err // restatelint.toml is invalid for this package
+	}
 	all := pass.ResultOf[HandlersAnalyzer].([]Handler)
 	if len(all) == 0 {
 		return nil, nil

@@ -106,6 +106,9 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	if stop, err := suppress.Stop(pass); stop {
+		return nil, err // restatelint.toml is invalid for this package
+	}
 	if !sdk.Imported(pass.Pkg) {
 		return nil, nil // no WithIdempotencyKey, no ingress call
 	}

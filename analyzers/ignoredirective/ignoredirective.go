@@ -28,6 +28,9 @@ var Analyzer = &analysis.Analyzer{
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	if stop, err := suppress.Stop(pass); stop {
+		return nil, err // restatelint.toml is invalid for this package
+	}
 	x := pass.ResultOf[suppress.Analyzer].(*suppress.Index)
 	if !x.Reports(pass.Analyzer.Name) {
 		return nil, nil

@@ -72,6 +72,9 @@ Range over slices.Sorted(maps.Keys(m)) and index the map.`,
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	if stop, err := suppress.Stop(pass); stop {
+		return nil, err // restatelint.toml is invalid for this package
+	}
 	res := pass.ResultOf[reach.Analyzer].(*reach.Result)
 	if len(res.Sites) == 0 {
 		return nil, nil

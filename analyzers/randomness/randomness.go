@@ -64,6 +64,9 @@ restate.UUID(ctx), which are seeded per invocation, or draw inside restate.Run.`
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	if stop, err := suppress.Stop(pass); stop {
+		return nil, err // restatelint.toml is invalid for this package
+	}
 	res := pass.ResultOf[reach.Analyzer].(*reach.Result)
 	fx := newFixer(pass)
 	for _, site := range res.Sites {

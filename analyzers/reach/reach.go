@@ -141,7 +141,7 @@ func run(pass *analysis.Pass) (any, error) {
 	res := &Result{Pkg: pass.Pkg}
 	settings, err := config.For(pass)
 	if err != nil {
-		return nil, err
+		return res, nil // the rules return the error (suppress.Stop)
 	}
 	if !config.InScope(pass) {
 		return res, nil
@@ -149,7 +149,8 @@ func run(pass *analysis.Pass) (any, error) {
 	if err := config.CheckScope(settings, importPaths(pass.Pkg), func(path string) bool {
 		return pass.ImportPackageFact(importOf(pass.Pkg, path), new(Seen))
 	}); err != nil {
-		return nil, err
+		config.SetPackageErr(pass.Pkg, err) // the rules return it (suppress.Stop)
+		return res, nil
 	}
 	pass.ExportPackageFact(new(Seen))
 	w := &walker{

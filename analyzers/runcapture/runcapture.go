@@ -71,6 +71,9 @@ value from the closure instead.`,
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	if stop, err := suppress.Stop(pass); stop {
+		return nil, err // restatelint.toml is invalid for this package
+	}
 	z := pass.ResultOf[zones.Analyzer].(*zones.Zones)
 	r := newReader(pass, z)
 	for _, f := range z.Funcs {

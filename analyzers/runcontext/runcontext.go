@@ -89,6 +89,9 @@ type finding struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	if stop, err := suppress.Stop(pass); stop {
+		return nil, err // restatelint.toml is invalid for this package
+	}
 	z := pass.ResultOf[zones.Analyzer].(*zones.Zones)
 	c := newChecker(pass, z)
 	var fs []finding

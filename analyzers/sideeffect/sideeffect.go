@@ -108,6 +108,9 @@ func init() {
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	if stop, err := suppress.Stop(pass); stop {
+		return nil, err // restatelint.toml is invalid for this package
+	}
 	res := pass.ResultOf[reach.Analyzer].(*reach.Result)
 	fx := newFixer(pass)
 	for _, site := range res.Sites {

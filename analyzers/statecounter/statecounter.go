@@ -77,6 +77,9 @@ state and return early on a repeat.`,
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	if stop, err := suppress.Stop(pass); stop {
+		return nil, err // restatelint.toml is invalid for this package
+	}
 	if !sdk.Imported(pass.Pkg) {
 		return nil, nil // no restate.Set here
 	}

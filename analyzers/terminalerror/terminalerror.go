@@ -72,6 +72,9 @@ terminal error: restate.ToTerminalError(err, restate.WithErrorCode(400)).`,
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	if stop, err := suppress.Stop(pass); stop {
+		return nil, err // restatelint.toml is invalid for this package
+	}
 	z := pass.ResultOf[zones.Analyzer].(*zones.Zones)
 	res := pass.ResultOf[reach.Analyzer].(*reach.Result)
 	c := &checker{pass: pass, z: z, res: res, makers: terminalMakers(pass.TypesInfo, z)}

@@ -27,6 +27,7 @@
 package configfile
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -115,7 +116,9 @@ func Parse(path string, src []byte) (*File, error) {
 		}
 		start := p.n
 		value, err := p.value(strings.TrimSpace(rest))
-		if err != nil {
+		if err == errUnterminated {
+			return nil, f.Errorf(start, "%s: %v", key, err)
+		} else if err != nil {
 			return nil, f.Errorf(p.n, "%s: %v", key, err)
 		}
 		if prev, ok := seen[key]; ok {
@@ -126,6 +129,8 @@ func Parse(path string, src []byte) (*File, error) {
 	}
 	return f, nil
 }
+
+var errUnterminated = errors.New("unterminated array (no closing ']')")
 
 type parser struct {
 	file  *File
@@ -196,7 +201,7 @@ func (p *parser) array(s string) (string, error) {
 		switch {
 		case s == "":
 			if !p.next() {
-				return "", fmt.Errorf("unterminated array")
+				return "", errUnterminated
 			}
 			s = p.text
 			continue

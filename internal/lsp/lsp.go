@@ -69,6 +69,7 @@ func Run(opts driver.Options, args []string, analyzers []*analysis.Analyzer, in 
 func configure(opts driver.Options, args []string, analyzers []*analysis.Analyzer, out, errOut io.Writer) (*server, error) {
 	s := newServer(out)
 	s.sourceDeps = opts.SourceDeps
+	s.checkConfig = opts.CheckConfig
 	fs := flag.NewFlagSet("restatelint lsp", flag.ContinueOnError)
 	fs.SetOutput(errOut)
 	sel := options.Register(fs, analyzers) // -NAME and -NAME.flag, as every driver spells them

@@ -596,3 +596,49 @@ func TestWholeProgramDeadlock(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigFile: the restatelint.toml of the view's module turns a rule
+// off and adds a sink; an edit of the file (announced by
+// didChangeWatchedFiles) re-analyzes; a bad key fails the load with the
+// file and line, as it fails the command line.
+func TestConfigFile(t *testing.T) {
+	root := workspace(t, false)
+	config := filepath.Join(root, "svc", "restatelint.toml")
+	writeFiles(t, root, map[string]string{"svc/restatelint.toml": "walltime = false\n\n[sideeffect]\nsinks = [\"example.com/platform/clock.Stamp\"]\n"})
+	handler := filepath.Join(root, "svc", "handler.go")
+	s := start(t, root, nil, "-v")
+	uri := s.Open(handler, 1, readFile(t, handler))
+	pub, err := s.WaitDiagnostics(uri, timeout, lsptest.Version(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pub.Diagnostics) != 1 || !strings.Contains(pub.Diagnostics[0].Message, "clock.Stamp is external I/O (configured in sideeffect.sinks)") {
+		t.Errorf("with the file: want only the configured sink, got %+v", pub.Diagnostics)
+	}
+
+	changed := func(content string) {
+		t.Helper()
+		writeFiles(t, root, map[string]string{"svc/restatelint.toml": content})
+		s.Notify("workspace/didChangeWatchedFiles", protocol.DidChangeWatchedFilesParams{Changes: []protocol.FileEvent{{URI: protocol.PathToURI(config), Type: protocol.FileChanged}}})
+	}
+	changed("walltime = true\n")
+	pub, err = s.WaitDiagnostics(uri, timeout, func(p protocol.PublishDiagnosticsParams) bool {
+		return len(p.Diagnostics) == 1 && strings.Contains(p.Diagnostics[0].Message, chain)
+	})
+	if err != nil {
+		t.Fatalf("after editing the file: %v", err)
+	}
+	if pub.Diagnostics[0].Code != "walltime" {
+		t.Errorf("want the walltime chain, got %+v", pub.Diagnostics)
+	}
+
+	changed("walltime = true\n[sideeffect]\nsink = []\n")
+	deadline := time.Now().Add(timeout)
+	for !strings.Contains(s.Stderr.String(), `restatelint.toml:3: unknown key "sideeffect.sink"`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no error naming the file and line:\n%s", s.Stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.stop(t)
+}

@@ -20,23 +20,27 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/restatelint/restatelint/internal/configfile"
 	"github.com/restatelint/restatelint/internal/fixapply"
 	"github.com/restatelint/restatelint/internal/lsp/protocol"
 )
 
 // server is one language server session.
 type server struct {
-	w          *protocol.Writer
-	sourceDeps func(*packages.Package) bool
-	flags      *flag.FlagSet
-	enabled    func() []*analysis.Analyzer
-	testFiles  bool
-	tags       string
-	debounce   time.Duration
-	verbose    bool
-	extraEnv   []string
-	plan       *plan
-	watchFiles bool // the client can watch files for us
+	w           *protocol.Writer
+	sourceDeps  func(*packages.Package) bool
+	checkConfig func(*configfile.File) error // nil: restatelint.toml is read only by the analyses
+	runMu       sync.Mutex
+	runFiles    map[string][]*configfile.File // per view root: the restatelint.toml files of its packages
+	flags       *flag.FlagSet
+	enabled     func() []*analysis.Analyzer
+	testFiles   bool
+	tags        string
+	debounce    time.Duration
+	verbose     bool
+	extraEnv    []string
+	plan        *plan
+	watchFiles  bool // the client can watch files for us
 
 	mu          sync.Mutex
 	initialized bool
@@ -46,7 +50,7 @@ type server struct {
 	saved       map[string]bool // files saved since the last batch
 	folders     []string        // workspace folders
 	prepare     []string        // workspace folders to load before any file opens
-	reloadAll   bool            // go.mod, go.sum or go.work changed
+	reloadAll   bool            // go.mod, go.sum, go.work or restatelint.toml changed
 	timers      map[string]*time.Timer
 	published   map[string]*published
 	stats       updateStats // the last update
@@ -300,7 +304,7 @@ func (s *server) handleNotification(msg *protocol.Message) {
 				ID:     "restatelint-watch",
 				Method: "workspace/didChangeWatchedFiles",
 				RegisterOptions: protocol.DidChangeWatchedFilesRegistrationOptions{Watchers: []protocol.FileSystemWatcher{
-					{GlobPattern: "**/*.go"}, {GlobPattern: "**/go.mod"}, {GlobPattern: "**/go.sum"}, {GlobPattern: "**/go.work"},
+					{GlobPattern: "**/*.go"}, {GlobPattern: "**/go.mod"}, {GlobPattern: "**/go.sum"}, {GlobPattern: "**/go.work"}, {GlobPattern: "**/" + configfile.Name},
 				}},
 			}}})
 		}
@@ -417,8 +421,8 @@ func (s *server) handleNotification(msg *protocol.Message) {
 
 func isBuildFile(path string) bool {
 	switch filepath.Base(path) {
-	case "go.mod", "go.sum", "go.work", "go.work.sum":
-		return true
+	case "go.mod", "go.sum", "go.work", "go.work.sum", configfile.Name:
+		return true // restatelint.toml: its reach.scope decides what is loaded from source
 	}
 	return false
 }

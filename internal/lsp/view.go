@@ -24,6 +24,7 @@ import (
 
 	"github.com/restatelint/restatelint/analyzers/deadlock"
 	"github.com/restatelint/restatelint/analyzers/wholeprogram"
+	"github.com/restatelint/restatelint/internal/configfile"
 	"github.com/restatelint/restatelint/internal/driver"
 	"github.com/restatelint/restatelint/internal/lsp/protocol"
 )
@@ -111,6 +112,33 @@ func newView(s *server, root string, work bool) *view {
 	return &view{root: root, work: work, s: s}
 }
 
+// useConfigFiles checks the restatelint.toml files of the view's packages
+// (a bad one fails the load, as it fails the command line) and makes the
+// files of every view the run's: their reach.scope decides which
+// dependencies are analyzed from source (configfile.Run). With several
+// views that is the union of their scopes.
+func (v *view) useConfigFiles(roots []*packages.Package) error {
+	if v.s.checkConfig == nil {
+		return nil
+	}
+	files, err := driver.ConfigFiles(roots, v.s.checkConfig)
+	if err != nil {
+		return err
+	}
+	v.s.runMu.Lock()
+	defer v.s.runMu.Unlock()
+	if v.s.runFiles == nil {
+		v.s.runFiles = make(map[string][]*configfile.File)
+	}
+	v.s.runFiles[v.root] = files
+	var all []*configfile.File
+	for _, root := range slices.Sorted(maps.Keys(v.s.runFiles)) {
+		all = append(all, v.s.runFiles[root]...)
+	}
+	configfile.SetRun(all)
+	return nil
+}
+
 // load (re)loads the whole view from disk and analyzes every package.
 // Open documents are not overlays: go/packages treats any overlay as
 // invalidating all export data and type-checks every dependency from
@@ -155,6 +183,9 @@ func (v *view) load() error {
 		if !strings.HasSuffix(p.ID, ".test") { // generated test mains
 			reported[p.ID] = true
 		}
+	}
+	if err := v.useConfigFiles(pkgs); err != nil {
+		return err
 	}
 	if extra := driver.MissingSourceDeps(pkgs, v.s.sourceDeps); len(extra) > 0 {
 		if pkgs, err = packages.Load(cfg, append(patterns, extra...)...); err != nil {

@@ -54,18 +54,33 @@ type Index struct {
 	All      []*Directive
 	byLine   map[*token.File]map[int][]*Directive
 	settings *config.Settings
+	err      error // restatelint.toml's, for Stop
 }
 
 const prefix = "restatelint:"
 
 func run(pass *analysis.Pass) (any, error) {
-	settings, err := config.For(pass) // restatelint.toml: an error stops every rule
-	if err != nil {
-		return nil, err
-	}
 	x := NewIndex(pass.Fset, pass.Files, pass.ReadFile)
-	x.settings = settings
+	x.settings, x.err = config.For(pass) // restatelint.toml: an error stops every rule (Stop)
 	return x, nil
+}
+
+// Stop reports whether a rule must not run on pass's package because its
+// configuration is invalid: its restatelint.toml, or a reach.scope the
+// driver did not apply (config.CheckScope). err is the error for the
+// first rule of the package to ask and nil for the others: drivers print
+// every analyzer's error, and one line per package says it. (A
+// prerequisite's error would reach the user as "failed prerequisites"
+// without its text under go vet, so the rules return it themselves.)
+func Stop(pass *analysis.Pass) (bool, error) {
+	err := pass.ResultOf[Analyzer].(*Index).err
+	if err == nil {
+		err = config.PackageErr(pass.Pkg)
+	}
+	if err == nil {
+		return false, nil
+	}
+	return true, config.Once(pass.Pkg, err)
 }
 
 // NewIndex reads the directives of files. Analyzers get the index as
