@@ -75,7 +75,8 @@ func Generate(analyzers []*analysis.Analyzer) []byte {
 	p("| `restatelint`, `go tool restatelint` | `-walltime`, `-walltime=false` | `-%s=%s` |\n", example, exampleValue)
 	p("| `go vet -vettool`, `go fix -fixtool` | `-walltime`, `-walltime=false` after `-vettool=...` | `-%s=%s` |\n", example, exampleValue)
 	p("| golangci-lint plugin `settings` | `walltime: false` in `restatelint`'s settings, or the linter `restatelint-walltime` in `linters.enable`/`disable` | `%s: {%s: %s}` or `%s: %s` |\n", exAnalyzer, exFlag, exampleValue, example, exampleValue)
-	p("| Bazel nogo config | the analyzer packages listed in `deps` | `\"%s\": {\"analyzer_flags\": {\"%s\": \"%s\"}}` |\n\n", exAnalyzer, exFlag, exampleValue)
+	p("| Bazel nogo config | the analyzer packages listed in `deps` | `\"%s\": {\"analyzer_flags\": {\"%s\": \"%s\"}}` |\n", exAnalyzer, exFlag, exampleValue)
+	p("| [`restatelint.toml`](#restatelinttoml) (every driver but nogo) | `walltime = false` | `[%s]` then `%s = [\"%s\"]`, or `%s = [\"%s\"]` |\n\n", exAnalyzer, exFlag, exampleValue, example, exampleValue)
 	p("Values use the flag syntax: a list is comma-separated. golangci-lint settings may also\n")
 	p("give a list as a YAML list (its items are joined with commas) and booleans and numbers\n")
 	p("as YAML scalars; golangci-lint lowercases setting keys, and restatelint matches keys\n")
@@ -99,6 +100,7 @@ func Generate(analyzers []*analysis.Analyzer) []byte {
 		}
 		p("| `%s` | %s | %s |\n", a.Name, strings.ReplaceAll(first, "|", `\|`), page)
 	}
+	fileSection(p, analyzers)
 	p("\n## Options\n\n")
 	if len(opts) == 0 {
 		p("No analyzer has options.\n")
@@ -125,7 +127,8 @@ func Generate(analyzers []*analysis.Analyzer) []byte {
 		p("- default: %s\n", def)
 		p("- command line, `go vet`, `go fix`: `-%s=...`\n", o.Key())
 		p("- golangci-lint: `%s: {%s: ...}` or `%s: ...`\n", o.Analyzer.Name, o.Flag.Name, o.Key())
-		p("- nogo: `\"%s\": {\"analyzer_flags\": {\"%s\": \"...\"}}`\n\n", o.Analyzer.Name, o.Flag.Name)
+		p("- nogo: `\"%s\": {\"analyzer_flags\": {\"%s\": \"...\"}}`\n", o.Analyzer.Name, o.Flag.Name)
+		p("- restatelint.toml: `%s = [\"...\"]` under `[%s]`, or `%s = [\"...\"]`\n\n", o.Flag.Name, o.Analyzer.Name, o.Key())
 	}
 	return append(bytes.TrimRight(b.Bytes(), "\n"), '\n')
 }

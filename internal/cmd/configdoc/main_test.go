@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/restatelint/restatelint/analyzers/all"
+	"github.com/restatelint/restatelint/internal/configfile"
 	"github.com/restatelint/restatelint/internal/options"
 )
 
@@ -34,5 +35,26 @@ func TestConfigurationDocUpToDate(t *testing.T) {
 		if n != 1 {
 			t.Errorf("key %s documented %d times", key, n)
 		}
+	}
+}
+
+// TestConfigFileExample: the restatelint.toml the page shows parses and
+// holds only valid keys and values.
+func TestConfigFileExample(t *testing.T) {
+	doc := string(Generate(all.Analyzers()))
+	_, rest, ok := strings.Cut(doc, "```toml\n")
+	body, _, ok2 := strings.Cut(rest, "```\n")
+	if !ok || !ok2 {
+		t.Fatal("no toml block")
+	}
+	f, err := configfile.Parse("restatelint.toml", []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Entries) != 3 {
+		t.Errorf("entries: %+v", f.Entries)
+	}
+	if err := all.CheckConfig(f); err != nil {
+		t.Error(err)
 	}
 }
