@@ -300,6 +300,27 @@ func TestGopls(t *testing.T) {
 		t.Logf("first publication with restatelint's findings (gopls's file cache warm) after %s, gopls CPU %s", time.Since(start).Round(10*time.Millisecond), cpuTime(s.Cmd.Process.Pid))
 		s.Stop(t)
 	})
+
+	t.Run("restatelint.toml", func(t *testing.T) {
+		// The project's restatelint.toml turns walltime off and makes a
+		// helper a sink, in gopls as on the command line.
+		dir := testkit.CopyDir(t, demoDir)
+		toml := "walltime = false\n\n[sideeffect]\nsinks = [\"example.com/demo/payment.Provider.Refund\"]\n"
+		if err := os.WriteFile(filepath.Join(dir, "restatelint.toml"), []byte(toml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, "payment", "service.go")
+		text := readFile(t, path)
+		want := lsptest.CLIFindings(t, restatelnt, dir, "payment/service.go")
+		if slices.ContainsFunc(want, func(f string) bool { return strings.Contains(f, " walltime: ") }) ||
+			!slices.ContainsFunc(want, func(f string) bool { return strings.Contains(f, "configured in sideeffect.sinks") }) {
+			t.Fatalf("restatelint with restatelint.toml: %v", want)
+		}
+		s := startGopls(t, bin, cacheDir, dir, nil)
+		uri := s.Open(path, 1, text)
+		s.waitFindings(t, uri, text, want)
+		s.Stop(t)
+	})
 }
 
 func readFile(t *testing.T, path string) string {
