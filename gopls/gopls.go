@@ -29,9 +29,14 @@ import (
 // Analyzers returns restatelint's analyzers (all.Analyzers), those that
 // report findings wrapped so that their suggested fixes are complete and
 // formatted. Analyzers with fact types (reach) are returned as they are:
-// the others require them, and a fact type belongs to one analyzer.
+// the others require them, and a fact type belongs to one analyzer. When
+// gopls's working directory has a restatelint.toml, one more analyzer
+// keys gopls's cache by it (configKey).
 func Analyzers() []*analysis.Analyzer {
 	var out []*analysis.Analyzer
+	if k := configKey(); k != nil {
+		out = append(out, k)
+	}
 	for _, a := range all.Analyzers() {
 		if len(a.FactTypes) > 0 {
 			out = append(out, a)

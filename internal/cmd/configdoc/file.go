@@ -65,7 +65,7 @@ func fileSection(p func(string, ...any), analyzers []*analysis.Analyzer) {
 	p("| `go vet -vettool`, `go fix -fixtool` | every package analyzed | no: fails as above; use `-reach.scope` | next run (the tool ID go vet caches results under covers the file found from where go vet runs; a file only in a subdirectory is not covered: `go clean -cache` after editing it) |\n")
 	p("| golangci-lint plugin | every package analyzed | the file found from the directory golangci-lint runs in | next run (`golangci-lint cache clean` if it kept results: its cache is keyed by the package's files) |\n")
 	p("| `restatelint lsp` | every package analyzed; checked when a module is loaded | the files of each loaded module's packages (with several modules open, the union of their scopes) | at once (the file is watched; the module is reloaded) |\n")
-	p("| gopls built by `restatelint gopls` | every package analyzed | the file found from gopls's working directory (editors start it in the workspace root) | when gopls analyzes the package again: gopls caches analysis results by the package's files, so restart gopls and edit a file of the package, or clear its cache (`gopls` file cache, `GOPLSCACHE`) |\n")
+	p("| gopls built by `restatelint gopls` | every package analyzed | the file found from gopls's working directory (editors start it in the workspace root) | after a restart of gopls for the file found from its working directory (its digest is part of the analyzer set gopls keys its cache with); a file only in a subdirectory, when a file of its packages changes (gopls caches analysis results by the packages' files) |\n")
 	p("| Bazel nogo | never: Bazel runs nogo on declared inputs only | no: use `analyzer_flags` | - |\n\n")
 	n := 0
 	for _, k := range options.Keys(analyzers) {
