@@ -1,7 +1,8 @@
 // Package config holds the settings every restatelint driver shares. The
 // values are bound to analyzer flags (standalone, go vet -vettool, nogo's
 // analyzer_flags) and set from golangci-lint settings, so one key means one
-// thing everywhere.
+// thing everywhere; a package's restatelint.toml fills in what the driver
+// did not set (For, settings.go; the run's reach.scope, runscope.go).
 package config
 
 import (

@@ -1,14 +1,11 @@
 package config
 
 import (
-	"flag"
-	"go/types"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -42,8 +39,8 @@ type Settings struct {
 // reported: the driver decides which analyzers run; among those, the file
 // turns rules off for its packages, as go vet's flags do (if the file
 // enables any rule explicitly, only those report), unless the driver
-// enabled the rule explicitly (-walltime, or the linter
-// restatelint-walltime).
+// enabled the rule by name (-walltime, or walltime: true in
+// golangci-lint's settings).
 func (s *Settings) Reports(analyzer string) bool {
 	if s == nil || s.rules == nil {
 		return true
@@ -61,50 +58,6 @@ func (s *Settings) Reports(analyzer string) bool {
 // driverValues are the option values a driver set; the file applies to
 // the others.
 var driverValues = &Settings{Sinks: &ExtraSinks, Allow: &Allow}
-
-// explicit records which option keys a driver set, and a generation
-// number that changes with every set (settings built before are stale).
-var (
-	explicitMu  sync.Mutex
-	explicitSet = make(map[string]bool)
-	generation  atomic.Int64
-)
-
-func isExplicit(key string) bool {
-	explicitMu.Lock()
-	defer explicitMu.Unlock()
-	return explicitSet[key]
-}
-
-// Flag returns the flag.Value an analyzer binds for the option key
-// ("reach.scope"): v, recording that the driver set it, so that the
-// driver's value wins over restatelint.toml.
-func Flag(key string, v flag.Value) flag.Value { return &explicitValue{v, key} }
-
-type explicitValue struct {
-	flag.Value
-	key string
-}
-
-func (e *explicitValue) Set(s string) error {
-	if err := e.Value.Set(s); err != nil {
-		return err
-	}
-	explicitMu.Lock()
-	explicitSet[e.key] = true
-	explicitMu.Unlock()
-	generation.Add(1)
-	return nil
-}
-
-// ResetExplicit forgets which options drivers set (for tests that run
-// several configurations in one process).
-func ResetExplicit() {
-	explicitMu.Lock()
-	clear(explicitSet)
-	explicitMu.Unlock()
-	generation.Add(1)
-}
 
 // Options lists the option keys restatelint.toml accepts; each is also a
 // flag of its analyzer (a test in package all checks they agree).
@@ -214,92 +167,4 @@ func ownDir(pass *analysis.Pass) string {
 		return ""
 	}
 	return filepath.Dir(name)
-}
-
-// RunScope is reach.scope for the dependencies of one run: the driver's
-// value if it set one, otherwise that of the files of the run
-// (configfile.Run: the files of the packages the run reports on, or the
-// file found from the working directory).
-func RunScope() (PathList, error) {
-	if isExplicit("reach.scope") {
-		return Scope, nil
-	}
-	files, err := configfile.Run()
-	if err != nil {
-		return nil, err
-	}
-	var out PathList
-	for _, f := range files {
-		s, err := FromFile(f)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range s.Scope {
-			if !slices.Contains(out, p) {
-				out = append(out, p)
-			}
-		}
-	}
-	if len(out) == 0 {
-		return Scope, nil
-	}
-	return out, nil
-}
-
-// CheckScope returns an error when s's file lists a module in reach.scope
-// that one of imported, the packages pass's package imports, belongs to
-// but the driver did not analyze from source (seen reports whether it
-// did): a driver that cannot pass the file to dependencies (go vet runs
-// each dependency in the module cache, where no file applies) would
-// otherwise ignore it silently.
-func CheckScope(s *Settings, imported []string, seen func(path string) bool) error {
-	if s.File == nil || len(s.Scope) == 0 || isExplicit("reach.scope") {
-		return nil
-	}
-	e, _ := s.File.Lookup("reach.scope")
-	for _, path := range imported {
-		if s.Scope.Matches(path) && !seen(path) {
-			return s.File.Errorf(e.Line, "reach.scope lists %s, but this driver did not analyze %s from source: go vet runs dependencies where %s does not apply; give the scope as a flag (-reach.scope=%s)", matchOf(s.Scope, path), path, configfile.Name, s.Scope.String())
-		}
-	}
-	return nil
-}
-
-func matchOf(l PathList, path string) string {
-	for _, p := range l {
-		if path == p || strings.HasPrefix(path, p+"/") {
-			return p
-		}
-	}
-	return path
-}
-
-var (
-	pkgErrs  sync.Map // *types.Package -> error
-	reported sync.Map // onceKey -> bool
-)
-
-type onceKey struct {
-	pkg *types.Package
-	msg string
-}
-
-// SetPackageErr records a configuration error found while analyzing pkg
-// (reach's CheckScope), for the rules to return (PackageErr).
-func SetPackageErr(pkg *types.Package, err error) { pkgErrs.Store(pkg, err) }
-
-// PackageErr returns the error SetPackageErr recorded for pkg, if any.
-func PackageErr(pkg *types.Package) error {
-	if err, ok := pkgErrs.Load(pkg); ok {
-		return err.(error)
-	}
-	return nil
-}
-
-// Once returns err the first time it is asked for pkg, nil after.
-func Once(pkg *types.Package, err error) error {
-	if _, loaded := reported.LoadOrStore(onceKey{pkg, err.Error()}, true); loaded {
-		return nil
-	}
-	return err
 }
