@@ -59,4 +59,18 @@ func TestConfigFile(t *testing.T) {
 	if slices.ContainsFunc(issues, func(is gclIssue) bool { return strings.Contains(is.Text, "shipping.NewLabel is external I/O") }) {
 		t.Errorf("sideeffect.sinks in the settings did not replace the file's list")
 	}
+
+	// golangci-lint caches results by package; an edited file is not
+	// served the results of the old one.
+	env := gclEnv(t)
+	os.WriteFile(filepath.Join(dir, "restatelint.toml"), []byte("walltime = false\n"), 0o644)
+	issues, _, stderr := runGCLEnv(t, env, bin, dir, config())
+	if slices.ContainsFunc(issues, func(is gclIssue) bool { return strings.HasPrefix(is.Text, "walltime: ") }) {
+		t.Errorf("walltime = false: walltime issues\n%s", stderr)
+	}
+	os.WriteFile(filepath.Join(dir, "restatelint.toml"), []byte("walltime = true\n"), 0o644)
+	issues, _, stderr = runGCLEnv(t, env, bin, dir, config())
+	if !slices.ContainsFunc(issues, func(is gclIssue) bool { return strings.HasPrefix(is.Text, "walltime: ") }) {
+		t.Errorf("after editing the file to walltime = true: no walltime issue (results of the old file from the cache?)\n%s", stderr)
+	}
 }

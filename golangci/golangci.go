@@ -51,6 +51,7 @@ import (
 
 	"github.com/restatelint/restatelint/analyzers/all"
 	"github.com/restatelint/restatelint/analyzers/reach"
+	"github.com/restatelint/restatelint/internal/configfile"
 	"github.com/restatelint/restatelint/internal/options"
 )
 
@@ -267,7 +268,16 @@ type plugin struct {
 	analyzers []*analysis.Analyzer
 }
 
-func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) { return p.analyzers, nil }
+// BuildAnalyzers returns the linter's analyzers and, when the directory
+// golangci-lint runs in has a restatelint.toml, the analyzer that keys
+// golangci-lint's cache of results by it (configfile.CacheKey): the cache
+// is keyed by the analyzers' names and the packages' files only.
+func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
+	if k := configfile.CacheKey(); k != nil {
+		return append(slices.Clone(p.analyzers), k), nil
+	}
+	return p.analyzers, nil
+}
 
 // GetLoadMode: the analyzers need type information (and facts).
 func (p *plugin) GetLoadMode() string { return register.LoadModeTypesInfo }

@@ -22,6 +22,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/restatelint/restatelint/analyzers/all"
+	"github.com/restatelint/restatelint/internal/configfile"
 	"github.com/restatelint/restatelint/internal/fixapply"
 	"github.com/restatelint/restatelint/internal/linediff"
 )
@@ -31,10 +32,10 @@ import (
 // formatted. Analyzers with fact types (reach) are returned as they are:
 // the others require them, and a fact type belongs to one analyzer. When
 // gopls's working directory has a restatelint.toml, one more analyzer
-// keys gopls's cache by it (configKey).
+// keys gopls's cache by it (configfile.CacheKey).
 func Analyzers() []*analysis.Analyzer {
 	var out []*analysis.Analyzer
-	if k := configKey(); k != nil {
+	if k := configfile.CacheKey(); k != nil {
 		out = append(out, k)
 	}
 	for _, a := range all.Analyzers() {
