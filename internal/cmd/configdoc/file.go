@@ -45,6 +45,8 @@ func fileSection(p func(string, ...any), analyzers []*analysis.Analyzer) {
 	p("  that analyzer are dropped (as go vet's flags, if the file sets any analyzer to `true`,\n")
 	p("  only those report). It narrows what the driver runs; an analyzer the driver enabled\n")
 	p("  by name (`-walltime`, `walltime: true` in golangci-lint's settings) reports anyway.\n")
+	p("  gopls's `analyses` setting is not visible to the analyzers: in the gopls build an\n")
+	p("  analyzer reports where both the setting and the file leave it on.\n")
 	p("- `sideeffect.sinks` and `sideeffect.allow` apply to the code of the packages below the\n")
 	p("  file: a call those packages make, directly or through each other's functions, to a\n")
 	p("  listed function is external I/O (or never is). Code of a dependency analyzed from\n")
