@@ -23,6 +23,12 @@ func TestConfigFileKeys(t *testing.T) {
 		}
 		f := &configfile.File{Path: "restatelint.toml", Entries: []configfile.Entry{{Key: key, Value: value, Line: 7}}}
 		err := all.CheckConfig(f)
+		if key == "memstate.quiet" {
+			if err == nil || !strings.Contains(err.Error(), "memstate.quiet cannot be set in restatelint.toml yet") {
+				t.Errorf("memstate.quiet: %v", err)
+			}
+			continue
+		}
 		if key == "reach" {
 			if err == nil || !strings.HasPrefix(err.Error(), "restatelint.toml:7: reach reports nothing") {
 				t.Errorf("reach = true: %v", err)

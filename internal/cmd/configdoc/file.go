@@ -1,10 +1,19 @@
 package main
 
 import (
+	"strings"
+
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/restatelint/restatelint/analyzers/all"
+	"github.com/restatelint/restatelint/internal/configfile"
 	"github.com/restatelint/restatelint/internal/options"
 )
+
+// fileAccepts reports whether restatelint.toml accepts the option key.
+func fileAccepts(key string) bool {
+	return all.CheckConfig(&configfile.File{Path: configfile.Name, Entries: []configfile.Entry{{Key: key, Value: "", Line: 1}}}) == nil
+}
 
 // fileSection documents restatelint.toml: where it is found, its syntax,
 // and which driver honours which key.
@@ -70,10 +79,19 @@ func fileSection(p func(string, ...any), analyzers []*analysis.Analyzer) {
 	p("| gopls built by `restatelint gopls` | every package analyzed | the file found from gopls's working directory (editors start it in the workspace root) | after a restart of gopls for the file found from its working directory (its digest is part of the analyzer set gopls keys its cache with); a file only in a subdirectory, when a file of its packages changes (gopls caches analysis results by the packages' files) |\n")
 	p("| Bazel nogo | never: Bazel runs nogo on declared inputs only | no: use `analyzer_flags` | - |\n\n")
 	n := 0
+	var not []string
 	for _, k := range options.Keys(analyzers) {
-		if k != "reach" {
+		switch {
+		case k == "reach":
+		case strings.Contains(k, ".") && !fileAccepts(k):
+			not = append(not, "`"+k+"`")
+		default:
 			n++
 		}
 	}
-	p("The file accepts %d keys: the analyzer names below (but `reach`) and the options after them.\n", n)
+	p("The file accepts %d keys: the analyzer names below (but `reach`) and the options after them", n)
+	if len(not) > 0 {
+		p(" but %s (an error naming the line, for now)", strings.Join(not, ", "))
+	}
+	p(".\n")
 }
