@@ -182,10 +182,13 @@ func (l *loaded) printErrors() int {
 // whose roots are the reported packages' actions.
 func analyze(analyzers []*analysis.Analyzer, l *loaded) (*checker.Graph, error) {
 	pruneExportDataImports(l.all)
-	graph, err := checker.Analyze(analyzers, withoutShadowedVariants(l.all), nil)
+	pkgs := withoutShadowedVariants(l.all)
+	rel, copies := newReleaser(analyzers, pkgs)
+	graph, err := checker.Analyze(copies, pkgs, nil)
 	if err != nil {
 		return nil, err
 	}
+	rel.restore(graph)
 	wholeprogram.Run(graph)
 	var roots []*checker.Action
 	for _, act := range graph.Roots {
