@@ -24,6 +24,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"iter"
 	"reflect"
 	"slices"
 
@@ -549,6 +550,16 @@ func importOf(pkg *types.Package, path string) *types.Package {
 		}
 	}
 	return nil
+}
+
+// HelperLibrary reports whether a dependency at path, importing the paths
+// imports yields, is a library of Restate helpers (it imports the SDK and
+// is not part of it). Whatever the scope, a standalone driver loads such a
+// package from source too, so that its Run wrappers have their facts
+// (zones.Params); it is never reported on. Any other dependency costs
+// nothing.
+func HelperLibrary(path string, imports iter.Seq[string]) bool {
+	return sdk.ImportsSDK(path, imports)
 }
 
 func isPkgLevel(v *types.Var) bool { return v.Pkg() != nil && v.Parent() == v.Pkg().Scope() }

@@ -22,6 +22,7 @@
 package main
 
 import (
+	"maps"
 	"os"
 
 	"golang.org/x/tools/go/packages"
@@ -36,7 +37,8 @@ import (
 func main() {
 	opts := driver.Options{
 		SourceDeps: func(p *packages.Package) bool {
-			return reach.AnalyzedFromSource(p.PkgPath, driver.OwnModule(p))
+			return reach.AnalyzedFromSource(p.PkgPath, driver.OwnModule(p)) ||
+				reach.HelperLibrary(p.PkgPath, maps.Keys(p.Imports))
 		},
 		CheckConfig: all.CheckConfig,
 		Usage:       "restatelint finds code that breaks Restate's exactly-once guarantees.",

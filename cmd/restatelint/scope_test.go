@@ -307,3 +307,71 @@ func (Svc) Wait(ctx restate.Context, in string) (string, error) {
 		t.Errorf("go vet: exit %d, want 0\n%s", exitCode(err), out)
 	}
 }
+
+// retryFiles is a published library of Restate helpers: it imports the
+// SDK, and Do runs the plain func given to it inside restate.RunVoid.
+var retryFiles = map[string]string{
+	"go.mod": "module example.com/retry\n\ngo 1.26.0\n\nrequire github.com/restatedev/sdk-go v1.2.0\n",
+	"retry.go": `package retry
+
+import (
+	"time"
+
+	restate "github.com/restatedev/sdk-go"
+)
+
+// Do runs fn inside restate.RunVoid.
+func Do(ctx restate.Context, name string, fn func() error) error {
+	ctx.Log().Info("step", "at", time.Now())
+	return restate.RunVoid(ctx, func(restate.RunContext) error { return fn() }, restate.WithName(name))
+}
+`,
+}
+
+// TestPublishedWrapper: a Run wrapper in a versioned dependency that
+// imports the SDK is followed without configuration (the library is
+// analyzed from source for its facts, never reported on): the literal
+// given to it is a run zone, standalone and under go vet alike.
+func TestPublishedWrapper(t *testing.T) {
+	root := t.TempDir()
+	demoMod, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	demoSum, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	serveModule(t, filepath.Join(root, "proxy"), "example.com/retry", "v0.1.0", retryFiles)
+	svc := filepath.Join(root, "svc")
+	writeFiles(t, svc, map[string]string{
+		"go.mod": strings.Replace(string(demoMod), "module example.com/demo", "module example.com/svc", 1) +
+			"\nrequire example.com/retry v0.1.0\n",
+		"go.sum": string(demoSum),
+		"handler.go": `package svc
+
+import (
+	"time"
+
+	restate "github.com/restatedev/sdk-go"
+
+	"example.com/retry"
+)
+
+func Ship(ctx restate.Context, id string) error {
+	return retry.Do(ctx, "ship", func() error {
+		time.Sleep(10 * time.Millisecond)
+		return nil
+	})
+}
+`,
+	})
+	out, err := runIn(svc, binary, "-walltime", "./...")
+	if exitCode(err) != 0 {
+		t.Errorf("standalone: exit %d, want 0 (time.Sleep runs inside restate.RunVoid)\n%s", exitCode(err), out)
+	}
+	out, err = runIn(svc, "go", "vet", "-vettool="+binary, "-walltime", "./...")
+	if exitCode(err) != 0 {
+		t.Errorf("go vet: exit %d, want 0\n%s", exitCode(err), out)
+	}
+}

@@ -58,12 +58,13 @@ func (v *view) importable(path string) (d *node, reload bool) {
 	if v.missing[path] {
 		return nil, false
 	}
-	cmd := exec.Command("go", append(append([]string{"list", "-e", "-export", "-json=ImportPath,Name,Export,Error,Module"}, v.s.buildFlags()...), "--", path)...)
+	cmd := exec.Command("go", append(append([]string{"list", "-e", "-export", "-json=ImportPath,Name,Export,Error,Module,Imports"}, v.s.buildFlags()...), "--", path)...)
 	cmd.Dir = v.root
 	cmd.Env = v.s.env()
 	out, err := cmd.Output()
 	var lp struct {
 		ImportPath, Name, Export string
+		Imports                  []string
 		Error                    *struct{ Err string }
 		Module                   *packages.Module
 	}
@@ -81,7 +82,11 @@ func (v *view) importable(path string) (d *node, reload bool) {
 		v.missing[path] = true
 		return nil, false
 	}
-	if v.s.sourceDeps != nil && v.s.sourceDeps(&packages.Package{PkgPath: lp.ImportPath, Module: lp.Module}) {
+	imports := make(map[string]*packages.Package, len(lp.Imports))
+	for _, imp := range lp.Imports {
+		imports[imp] = &packages.Package{PkgPath: imp}
+	}
+	if v.s.sourceDeps != nil && v.s.sourceDeps(&packages.Package{PkgPath: lp.ImportPath, Module: lp.Module, Imports: imports}) {
 		return nil, true
 	}
 	f, err := os.Open(lp.Export)

@@ -14,7 +14,11 @@
 // libraries fixtures use). A "module: PATH" line in the comment renames
 // the fixture module (a module path without a dot, such as
 // shopnexus-server, is the user's code like any other); an archive may
-// also carry go.mod files of its own nested modules (local replaces). Fixtures live in archives rather than in
+// also carry go.mod files of its own nested modules (local replaces).
+// Files named proxy/PATH@VERSION/... form a published module: it is served
+// by a file proxy into a fresh module cache and required by the fixture
+// module, so it lies in the module cache as a third-party dependency does
+// (out of scope). Fixtures live in archives rather than in
 // nested modules because a nested go.mod would drop them from the
 // published module.
 //
@@ -26,11 +30,13 @@
 package analyzertest
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
 	"go/format"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -58,8 +64,109 @@ func Module(t testing.TB, archive string) string {
 func moduleAs(t testing.TB, archive, path string) string {
 	t.Helper()
 	dir, version := testkit.FixtureModule(t, archive, path)
+	published := takePublished(t, dir)
 	download(t, version, dir)
+	if len(published) > 0 {
+		publish(t, dir, published)
+	}
 	return dir
+}
+
+// publish serves the published modules of a case (path@version -> files)
+// from a file proxy and requires them in the fixture module. The go
+// command then runs with a fresh module cache (every other module comes
+// from the shared cache's download directory, no network) for the rest
+// of the test: the modules lie in a module cache, as a dependency
+// fetched from a proxy does.
+func publish(t testing.TB, dir string, published map[string]map[string]string) {
+	t.Helper()
+	shared, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := t.TempDir()
+	var gets []string
+	for mod, files := range published {
+		path, version, ok := strings.Cut(mod, "@")
+		if !ok || files["go.mod"] == "" {
+			t.Fatalf("published module proxy/%s needs a PATH@VERSION directory with a go.mod", mod)
+		}
+		at := filepath.Join(proxy, filepath.FromSlash(path), "@v")
+		if err := os.MkdirAll(at, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for name, content := range files {
+			w, err := zw.Create(mod + "/" + name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write([]byte(content))
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range map[string][]byte{
+			"list":            []byte(version + "\n"),
+			version + ".info": []byte(`{"Version":"` + version + `"}`),
+			version + ".mod":  []byte(files["go.mod"]),
+			version + ".zip":  buf.Bytes(),
+		} {
+			if err := os.WriteFile(filepath.Join(at, name), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		gets = append(gets, mod)
+	}
+	download := filepath.Join(strings.TrimSpace(string(shared)), "cache", "download")
+	t.Setenv("GOPROXY", "file://"+filepath.ToSlash(proxy)+",file://"+filepath.ToSlash(download))
+	t.Setenv("GOMODCACHE", filepath.Join(t.TempDir(), "modcache"))
+	t.Setenv("GOSUMDB", "off")
+	t.Setenv("GOFLAGS", "-modcacherw")
+	cmd := exec.Command("go", append([]string{"get"}, gets...)...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go get %s: %v\n%s", strings.Join(gets, " "), err, out)
+	}
+}
+
+// takePublished removes the published modules of a case (files under
+// proxy/PATH@VERSION/) from the fixture module in dir and returns them:
+// path@version -> file -> content.
+func takePublished(t testing.TB, dir string) map[string]map[string]string {
+	t.Helper()
+	root := filepath.Join(dir, "proxy")
+	published := make(map[string]map[string]string)
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		rest := filepath.ToSlash(rel)
+		mod, name := rest, ""
+		if at := strings.Index(rest, "@"); at >= 0 {
+			if slash := strings.Index(rest[at:], "/"); slash >= 0 {
+				mod, name = rest[:at+slash], rest[at+slash+1:]
+			}
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if published[mod] == nil {
+			published[mod] = make(map[string]string)
+		}
+		published[mod][name] = string(data)
+		return nil
+	})
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(root); err != nil {
+		t.Fatal(err)
+	}
+	return published
 }
 
 var downloads sync.Map // SDK version -> error

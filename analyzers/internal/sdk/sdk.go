@@ -7,6 +7,7 @@ package sdk
 import (
 	"go/ast"
 	"go/types"
+	"iter"
 	"slices"
 	"strings"
 
@@ -18,6 +19,39 @@ const Path = "github.com/restatedev/sdk-go"
 
 // IngressPath is the SDK's client for code outside handlers.
 const IngressPath = Path + "/ingress"
+
+// IsHelperLibrary reports whether pkg imports the SDK's root package and is
+// not part of the SDK: a library of Restate helpers (the project's own, or
+// a published one such as a module of Run wrappers), whose exported
+// functions may run the functions given to them inside restate.Run.
+func IsHelperLibrary(pkg *types.Package) bool {
+	if pkg == nil {
+		return false
+	}
+	return ImportsSDK(pkg.Path(), func(yield func(string) bool) {
+		for _, imp := range pkg.Imports() {
+			if !yield(imp.Path()) {
+				return
+			}
+		}
+	})
+}
+
+// ImportsSDK reports whether the package at path, importing the paths
+// imports yields, imports the SDK's root package and is not part of the
+// SDK. Drivers use it to load such dependencies from source (see
+// IsHelperLibrary); it costs nothing for any other package.
+func ImportsSDK(path string, imports iter.Seq[string]) bool {
+	if path == Path || strings.HasPrefix(path, Path+"/") {
+		return false
+	}
+	for imp := range imports {
+		if imp == Path {
+			return true
+		}
+	}
+	return false
+}
 
 // IsHandlerContext reports whether t is a handler context: one of the SDK's
 // five context types, an alias of one, an interface embedding one, or a type

@@ -184,14 +184,21 @@ func run(pass *analysis.Pass) (any, error) {
 		return true
 	})
 
-	// Wrappers and context fields are the project's own code: analyzed
-	// where reach analyzes code from source, and nowhere else.
-	if config.InScope(pass) {
+	// Context fields are the project's own code: found where reach
+	// analyzes code from source, and nowhere else. Wrappers are found there
+	// too, and in any library of Restate helpers (a package that imports
+	// the SDK: rea.RunWithRetry(ctx, cfg, fn) of a published module), so
+	// that the project's calls into them know which arguments run inside
+	// restate.Run. Nothing is reported in such a library.
+	inScope := config.InScope(pass)
+	if inScope {
 		for _, f := range z.Funcs {
 			if f.Obj != nil && f.Body != nil && !f.HasCtxParam {
 				f.CtxField = r.ctxField(f)
 			}
 		}
+	}
+	if inScope || sdk.IsHelperLibrary(pass.Pkg) {
 		r.solve()
 		r.export()
 	}

@@ -46,3 +46,13 @@ func TestWrappers(t *testing.T) {
 func TestWrappersSDKv024(t *testing.T) {
 	analyzertest.Run(t, "testdata/wrappers_v024.txtar", show)
 }
+
+// TestPublishedWrappers: Run wrappers of a published library that imports
+// the SDK (out of scope) make run zones.
+func TestPublishedWrappers(t *testing.T) {
+	analyzertest.Run(t, "testdata/published.txtar", show)
+}
+
+func TestPublishedWrappersSDKv024(t *testing.T) {
+	analyzertest.Run(t, "testdata/published_v024.txtar", show)
+}
