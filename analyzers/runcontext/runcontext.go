@@ -23,8 +23,9 @@
 // Quiet on: the closure's own RunContext, however named, stored or
 // wrapped (context.WithTimeout(runCtx, d)); plain values computed outside
 // the closure (restate.Key(ctx), a restate.UUID(ctx) value, a
-// restate.Rand(ctx).IntN(n) result); the ctx argument of restate.Run(ctx,
-// ...) itself.
+// restate.Rand(ctx).IntN(n) result); pure accessors of a handle created
+// outside (awakeable.Id(): data fixed at creation, no journal entry); the
+// ctx argument of restate.Run(ctx, ...) itself.
 //
 // Fix, where the outer context is used as a context.Context (passed to a
 // parameter of an interface type the RunContext implements, or a method of

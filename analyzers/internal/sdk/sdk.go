@@ -245,11 +245,48 @@ var pureFuncs = []string{"Key", "WithValue", "WrapContext", "WithMockContext"}
 // are not journaled, but the draw order must not change between executions.
 var randomFuncs = []string{"Rand", "RandSource", "UUID"}
 
+// accessors are the methods of journal handles that hand back data fixed
+// when the handle was created, with no journal entry and no wait: the
+// awakeable ID (restate.Awakeable assigns it with the entry that creates
+// it). Not GetInvocationId: a call's or send's invocation ID comes from
+// the runtime, and reading it waits for that completion like a Result.
+var accessors = []struct{ Type, Method string }{
+	{"AwakeableFuture", "Id"},
+}
+
+// IsAccessor reports whether the method fn is a pure accessor of an SDK
+// journal handle (see accessors): data, not a Restate operation, so
+// reading it anywhere (inside a Run closure, in a loop) is safe.
+func IsAccessor(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil || !InSDK(fn.Pkg().Path()) {
+		return false
+	}
+	recv := fn.Type().(*types.Signature).Recv()
+	if recv == nil {
+		return false
+	}
+	t := recv.Type()
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return false
+	}
+	for _, a := range accessors {
+		if n.Obj().Name() == a.Type && fn.Name() == a.Method {
+			return true
+		}
+	}
+	return false
+}
+
 // Operation reports whether call is a Restate operation: an SDK function
 // that takes a handler context and records or consumes a journal entry
 // (state, calls, sends, Run, sleeps, awakeables, promises, signals) or
 // draws from the deterministic random source, or a method of an SDK client,
-// future or promise (Request, Send, Result, Resolve, ...). The second
+// future or promise (Request, Send, Result, Resolve, ...) other than a
+// pure accessor (IsAccessor: awakeable.Id()). The second
 // result is a short name for messages, e.g. "restate.Set".
 func Operation(info *types.Info, call *ast.CallExpr) (string, bool) {
 	fn := Callee(info, call)
@@ -258,8 +295,8 @@ func Operation(info *types.Info, call *ast.CallExpr) (string, bool) {
 	}
 	sig := fn.Type().(*types.Signature)
 	if recv := sig.Recv(); recv != nil {
-		if isContextOrMap(recv.Type()) || !isJournalHandle(recv.Type()) {
-			return "", false // ctx.Log(), ctx.Request(), Headers.Iter(), err.Code(), codec.Marshal
+		if isContextOrMap(recv.Type()) || !isJournalHandle(recv.Type()) || IsAccessor(fn) {
+			return "", false // ctx.Log(), ctx.Request(), Headers.Iter(), err.Code(), codec.Marshal, awakeable.Id()
 		}
 		return fn.Name(), true
 	}
