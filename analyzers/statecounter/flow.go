@@ -650,6 +650,9 @@ func (u *unit) evalCall(call *ast.CallExpr) origins {
 				if emptySlice(call.Args[0]) {
 					o = nil // append(s[:0:0], s...): a copy
 				}
+				if u.removal(call) {
+					return o // append(s[:i], s[i+1:]...): s without an element
+				}
 				if len(o) > 0 {
 					o = incremented(o, call)
 				}
@@ -707,6 +710,23 @@ func (u *unit) returns(fn ast.Expr) origins {
 		return true
 	})
 	return o
+}
+
+// removal reports whether an append call removes elements of a list
+// rather than adding any: append(s[:i], s[j:]...), both halves of the
+// same place, is a subsequence of s.
+func (u *unit) removal(call *ast.CallExpr) bool {
+	if len(call.Args) != 2 || !call.Ellipsis.IsValid() {
+		return false
+	}
+	head, ok1 := ast.Unparen(call.Args[0]).(*ast.SliceExpr)
+	tail, ok2 := ast.Unparen(call.Args[1]).(*ast.SliceExpr)
+	if !ok1 || !ok2 || head.Low != nil || head.High == nil || head.Slice3 || tail.Low == nil || tail.High != nil {
+		return false
+	}
+	hv, hp, ok1 := u.place(ast.Unparen(head.X))
+	tv, tp, ok2 := u.place(ast.Unparen(tail.X))
+	return ok1 && ok2 && hv == tv && hp == tp
 }
 
 // emptySlice reports whether e is s[:0] or s[:0:0].

@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"go/types"
 
+	"golang.org/x/tools/go/ast/inspector"
+
 	"github.com/restatelint/restatelint/analyzers/internal/sdk"
 )
 
@@ -306,6 +308,9 @@ func (u *unit) recorded(e ast.Expr, g guard, depth int) (dup, ok bool) {
 		if rhs, ok := u.single[v]; ok && u.assigned[v] == 1 {
 			return u.polarity(nil, rhs, g, depth+1) // found := slices.Contains(ids, id)
 		}
+		if u.foundFlag(v, g, depth) {
+			return true, true // found := false; for ... { if sub == id { found = true } }
+		}
 	case *ast.CallExpr:
 		if isBool(u.info.TypeOf(x)) && u.membership(x, g) {
 			return true, true // slices.Contains(ids, id), set.Has(id)
@@ -507,4 +512,97 @@ func isInt(t types.Type) bool {
 	}
 	b, ok := types.Unalias(t).Underlying().(*types.Basic)
 	return ok && b.Info()&types.IsInteger != 0
+}
+
+// foundFlag reports whether v is a "found" flag of a search through the
+// value read from state: a local bool declared false (found := false, var
+// found bool) and otherwise only set to true inside the branch taken when
+// the request's element is recorded (if sub == id { found = true; break
+// }). Any other assignment (found = false later, found = other) makes it
+// no such flag.
+func (u *unit) foundFlag(v *types.Var, g guard, depth int) bool {
+	if !isBool(v.Type()) || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() {
+		return false
+	}
+	decl, sets := false, 0
+	ok := true
+	u.root.Cursor.Inspect(nil, func(c inspector.Cursor) bool {
+		if !ok {
+			return false
+		}
+		var lhs, rhs []ast.Expr
+		define := false
+		switch n := c.Node().(type) {
+		case *ast.AssignStmt:
+			lhs, rhs, define = n.Lhs, n.Rhs, n.Tok == token.DEFINE
+		case *ast.ValueSpec:
+			for _, id := range n.Names {
+				lhs = append(lhs, id)
+			}
+			rhs, define = n.Values, true
+		case *ast.UnaryExpr:
+			if n.Op == token.AND && u.rootVar(n.X) == v {
+				ok = false // &found: written elsewhere
+			}
+			return true
+		default:
+			return true
+		}
+		for i, l := range lhs {
+			id, isID := ast.Unparen(l).(*ast.Ident)
+			if !isID || u.info.ObjectOf(id) != v {
+				continue
+			}
+			var val ast.Expr
+			if len(rhs) == len(lhs) {
+				val = rhs[i]
+			} else if len(rhs) != 0 {
+				ok = false // found, err := f()
+				return false
+			}
+			switch b, known := u.boolConst(val); {
+			case define && (val == nil || known && !b) && !decl:
+				decl = true
+			case known && b && u.inRecordedBranch(c, g, depth):
+				sets++
+			default:
+				ok = false
+				return false
+			}
+		}
+		return true
+	})
+	return ok && decl && sets > 0
+}
+
+// boolConst returns the value of a constant boolean expression; nil (a
+// declaration without value) is false.
+func (u *unit) boolConst(e ast.Expr) (val, ok bool) {
+	if e == nil {
+		return false, true
+	}
+	tv, isTV := u.info.Types[e]
+	if !isTV || tv.Value == nil || tv.Value.Kind() != constant.Bool {
+		return false, false
+	}
+	return constant.BoolVal(tv.Value), true
+}
+
+// inRecordedBranch reports whether the statement at c lies in the body of
+// the nearest enclosing if whose condition holds for a duplicate (the
+// element is already recorded in state).
+func (u *unit) inRecordedBranch(c inspector.Cursor, g guard, depth int) bool {
+	for cur := c; cur.Valid() && cur.Node() != u.root.Node; cur = cur.Parent() {
+		switch p := cur.Parent().Node().(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IfStmt:
+			if cur.Node() != p.Body {
+				return false
+			}
+			dup, ok := u.polarity(p, p.Cond, g, depth+1)
+			return ok && dup
+		}
+	}
+	return false
 }

@@ -27,8 +27,11 @@
 // slices.Contains(ids, id), a loop over recorded events comparing IDs,
 // st.LastID == req.ID, restate.Get of a "processed:"+id key); an append
 // guarded by a membership check of the same element in the value read
-// from state (set semantics); overwrites (restate.Set(ctx, "status",
-// "active")), resets, high-water marks (max), writes to a key other than
+// from state (set semantics), also through a found flag set by a search
+// loop; removals (append(s[:i], s[i+1:]...)); overwrites
+// (restate.Set(ctx, "status", "active")), resets, values recomputed from
+// scratch (total = 0 before a loop of total += it.Price), high-water
+// marks (max), writes to a key other than
 // the one read, writes of a field other than the one incremented
 // (restate.Set(ctx, "lastSeen", v.ID) after v.Tags = append(v.Tags,
 // "prev:"+last)). A guard on ctx.Request().ID is not a dedup: every client
@@ -129,6 +132,9 @@ func check(pass *analysis.Pass, u *unit) {
 		}
 		var open []ast.Node
 		for _, site := range sites {
+			if u.reset(site, k) {
+				continue // total = 0; for ... { total += it.Price }: recomputed, not incremented
+			}
 			if !u.guarded(site, guard{key: k, elems: u.appendElems(site)}) {
 				open = append(open, site)
 			}
