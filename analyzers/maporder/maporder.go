@@ -19,7 +19,10 @@
 // Quiet on: ranges whose body performs no Restate operation; loops that
 // name neither key nor value (for range m: every iteration is the same);
 // slices.Sorted(maps.Keys(m)) and any other slice of keys; Headers.Iter()
-// (sorted); run zones and code reached only from them; code no handler
+// (sorted); lookup loops, whose Restate operations all lie in one branch
+// taken when the range key equals a loop-invariant value and ending in
+// break or return (a match on the range value counts only when the branch
+// does not use the key: values may repeat); run zones and code reached only from them; code no handler
 // reaches. A loop that only collects keys into a slice that a later loop
 // uses is quiet too: sort that slice.
 //
@@ -93,7 +96,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		op, ok := firstOp(res, rs.Body)
-		if !ok {
+		if !ok || lookup(pass.TypesInfo, res, rs, r) {
 			continue
 		}
 		d := analysis.Diagnostic{
@@ -112,11 +115,7 @@ func run(pass *analysis.Pass) (any, error) {
 // firstOp describes the first Restate operation in body, direct or
 // reached: "calls restate.Set", "calls applyOne → restate.Set".
 func firstOp(res *reach.Result, body *ast.BlockStmt) (string, bool) {
-	i, _ := slices.BinarySearchFunc(res.Sites, body.Lbrace, func(s *reach.Site, p token.Pos) int { return int(s.Pos() - p) })
-	for _, s := range res.Sites[i:] {
-		if s.Pos() >= body.Rbrace {
-			break
-		}
+	for _, s := range sitesIn(res, body) {
 		if s.Op != "" {
 			return "performs Restate operations (" + s.Op + ")", true
 		}
@@ -125,6 +124,16 @@ func firstOp(res *reach.Result, body *ast.BlockStmt) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// sitesIn returns the handler sites inside body, in source order.
+func sitesIn(res *reach.Result, body *ast.BlockStmt) []*reach.Site {
+	i, _ := slices.BinarySearchFunc(res.Sites, body.Lbrace, func(s *reach.Site, p token.Pos) int { return int(s.Pos() - p) })
+	j := i
+	for j < len(res.Sites) && res.Sites[j].Pos() < body.Rbrace {
+		j++
+	}
+	return res.Sites[i:j]
 }
 
 // describe names the ranged expression for a message.
