@@ -15,8 +15,8 @@ import (
 // sites apart, so that they do not count.
 
 // reset reports whether every place holding key k that the increment at
-// site reads was reset before it: assigned a value not derived from k (a
-// constant, a zero value, a fresh literal) by a statement that runs before
+// site reads was reset before it: assigned a fresh value (a constant, a
+// zero value, a literal of constants, make) by a statement that runs before
 // the site on every path (an earlier statement of a block enclosing it),
 // with no assignment between the reset and the site (loops included) that
 // brings k's value back.
@@ -86,7 +86,7 @@ func (u *unit) resetBefore(site ast.Node, e ast.Expr, k key) bool {
 				continue
 			}
 			for j := i - 1; j >= 0; j-- {
-				resets, writes := u.assignsPlace(list[j], rep, full, k)
+				resets, writes := u.assignsPlace(list[j], rep, full)
 				if writes && !resets {
 					return false // the value read reaches the site
 				}
@@ -126,9 +126,9 @@ func (u *unit) fullPlace(e ast.Expr) (*types.Var, path, bool) {
 }
 
 // assignsPlace looks at a statement that runs before the site: resets is
-// true when it assigns the place (or one enclosing it) a value not derived
-// from k; writes when it assigns a place related to it at all.
-func (u *unit) assignsPlace(s ast.Stmt, rep *types.Var, full path, k key) (resets, writes bool) {
+// true when it assigns the place (or one enclosing it) a fresh value;
+// writes when it assigns a place related to it at all.
+func (u *unit) assignsPlace(s ast.Stmt, rep *types.Var, full path) (resets, writes bool) {
 	for _, a := range assignments(s) {
 		arep, apath, ok := u.fullPlace(a.lhs)
 		if !ok || arep != rep || !related(apath, full) {
@@ -136,13 +136,45 @@ func (u *unit) assignsPlace(s ast.Stmt, rep *types.Var, full path, k key) (reset
 		}
 		writes = true
 		encloses := len(apath) <= len(full)
-		if encloses && (a.rhs == nil || len(u.eval(a.rhs)[k]) == 0) {
+		if encloses && u.fresh(a.rhs) {
 			resets = true
 		} else {
 			return false, true
 		}
 	}
 	return resets, writes
+}
+
+// fresh reports whether e (nil: a zero value) is a value built from
+// nothing: a constant, nil, make, or a composite literal of such values.
+// A call's result is not: advance(&lim, t) may well compute from the
+// value read, which the origins cannot see.
+func (u *unit) fresh(e ast.Expr) bool {
+	if e == nil {
+		return true
+	}
+	e = ast.Unparen(e)
+	if tv, ok := u.info.Types[e]; ok && (tv.Value != nil || tv.IsNil()) {
+		return true
+	}
+	switch x := e.(type) {
+	case *ast.CompositeLit:
+		for _, elt := range x.Elts {
+			if kv, ok := elt.(*ast.KeyValueExpr); ok {
+				elt = kv.Value
+			}
+			if !u.fresh(elt) {
+				return false
+			}
+		}
+		return true
+	case *ast.CallExpr:
+		if tv, ok := u.info.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
+			return u.fresh(x.Args[0]) // float64(0)
+		}
+		return isBuiltin(u.info, x, "make")
+	}
+	return false
 }
 
 // restored reports whether a plain assignment between from and to brings
