@@ -17,7 +17,9 @@
 // generators: github.com/google/uuid (New, NewString, NewRandom, NewV7,
 // ...), github.com/gofrs/uuid (NewV4, NewV7, ...), github.com/oklog/ulid
 // (Make, New with an entropy source), github.com/segmentio/ksuid (New),
-// github.com/rs/xid (New), nanoid libraries.
+// github.com/rs/xid (New), nanoid libraries; and library helpers that
+// draw from the global source for the caller: github.com/samber/lo
+// (Shuffle, Sample, Samples, RandomString) and lo/mutable (Shuffle).
 //
 // Quiet on: restate.Run closures and code reached only from them;
 // restate.Rand(ctx), restate.RandSource(ctx), restate.UUID(ctx);
@@ -99,7 +101,7 @@ func message(site *reach.Site) string {
 		return fmt.Sprintf("%s draws from a package-level generator shared by every invocation, so the handler gets a different value when replayed; use restate.Rand(ctx)", sink)
 	case s.Pkg == "crypto/rand":
 		return fmt.Sprintf("%s reads the OS random source, which differs when the handler is replayed; use restate.Rand(ctx), or draw inside restate.Run where cryptographic strength is needed", sink)
-	case strings.HasPrefix(s.Pkg, "math/rand"):
+	case strings.HasPrefix(s.Pkg, "math/rand"), s.Family == sinks.FamGlobalSource:
 		return fmt.Sprintf("%s draws from the global random source, which differs when the handler is replayed; use restate.Rand(ctx), which is seeded per invocation", sink)
 	}
 	return fmt.Sprintf("%s generates a random ID, which differs when the handler is replayed; use restate.UUID(ctx), or generate it inside restate.Run", sink)

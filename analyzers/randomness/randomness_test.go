@@ -9,3 +9,7 @@ import (
 
 func TestSDKv1(t *testing.T)   { analyzertest.Run(t, "testdata/v1.txtar", randomness.Analyzer) }
 func TestSDKv024(t *testing.T) { analyzertest.Run(t, "testdata/v0.24.txtar", randomness.Analyzer) }
+
+// Issue 11: samber/lo helpers drawing from the global source.
+func TestLo(t *testing.T)        { analyzertest.Run(t, "testdata/lo.txtar", randomness.Analyzer) }
+func TestLoSDKv024(t *testing.T) { analyzertest.Run(t, "testdata/v0.24-lo.txtar", randomness.Analyzer) }

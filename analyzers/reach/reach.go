@@ -49,7 +49,7 @@ var Analyzer = &analysis.Analyzer{
 	Requires:         []*analysis.Analyzer{inspect.Analyzer, zones.Analyzer},
 	Run:              run,
 	RunDespiteErrors: true,
-	FactTypes:        []analysis.Fact{(*Summary)(nil), (*Seen)(nil)},
+	FactTypes:        []analysis.Fact{(*Summary)(nil), (*Seen)(nil), (*ObserverVar)(nil)},
 	ResultType:       reflect.TypeFor[*Result](),
 }
 
@@ -67,7 +67,7 @@ type Site struct {
 	Call  *ast.CallExpr    // the call, nil for a reference (clock := time.Now)
 
 	Sink *sinks.Sink // a direct sink; nil otherwise
-	Uses *flow.Uses  // where the value goes, for called ValueOnly sinks
+	Uses *flow.Uses  // where the value goes, for called ValueOnly sinks and calls with a ResultOnly effect
 
 	Effects []Effect // for a callee: what calling it reaches, chains starting at the callee
 	Op      string   // for a Restate operation: its name ("restate.Set")
@@ -130,6 +130,8 @@ type walker struct {
 	guards   map[*zones.Func]*guard
 	vdirect  map[*zones.Func][]Effect
 	forwards map[*zones.Func]bool
+
+	observers map[*types.Var]bool // package-level variables bound to an observer (observerVars)
 }
 
 // callEdge is a call of a function of this package, at site.
@@ -172,6 +174,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	}
+	w.observerVars()
 	for _, f := range w.zones.Funcs {
 		if f.Kind != zones.Run && f.Body != nil {
 			w.walk(f)
@@ -198,6 +201,10 @@ func run(pass *analysis.Pass) (any, error) {
 		if s.Sink == nil {
 			if effects := w.calleeEffects(s, sums); effects != nil {
 				s.Effects = effects
+				if s.Call != nil && s.Uses == nil && slices.ContainsFunc(effects, func(e Effect) bool { return e.ResultOnly }) {
+					u := flow.OfIn(pass.TypesInfo, s.Expr, w.flowEnv())
+					s.Uses = &u
+				}
 			}
 		}
 	}
@@ -282,7 +289,8 @@ func (w *walker) walk(f *zones.Func) {
 		if s != nil {
 			if s.Holds(info, sel, call) && !w.quiet(s, site) {
 				site.Sink = s
-				w.addDirect(own, Effect{Rule: s.Rule, Sink: site.sinkName(), Family: s.Family, from: site})
+				w.addDirect(own, Effect{Rule: s.Rule, Sink: site.sinkName(), Family: s.Family, from: site,
+					ResultOnly: site.Uses != nil && w.resultOnly(own, site)})
 			}
 		} else if fn, ok := obj.(*types.Func); ok {
 			fn = fn.Origin()
@@ -316,9 +324,38 @@ func (w *walker) quiet(s *sinks.Sink, site *Site) bool {
 	if !s.ValueOnly || site.Call == nil {
 		return false
 	}
-	u := flow.Of(w.pass.TypesInfo, site.Expr, w.decl)
+	u := flow.OfIn(w.pass.TypesInfo, site.Expr, w.flowEnv())
 	site.Uses = &u
 	return u.OnlyObserved()
+}
+
+// resultOnly reports whether the value of the call or sink at site, in
+// the body of own (not a literal nested in it), only reaches own's
+// results (or is observed, or discarded). It records the uses on the
+// site.
+func (w *walker) resultOnly(own *zones.Func, site *Site) bool {
+	if own == nil || site.Func != own || site.Call == nil {
+		return false
+	}
+	if site.Uses == nil {
+		u := flow.OfIn(w.pass.TypesInfo, site.Expr, w.flowEnv())
+		site.Uses = &u
+	}
+	if len(site.Uses.Other) > 0 {
+		return false
+	}
+	for _, r := range site.Uses.Returns {
+		if w.zones.Enclosing(r) != own {
+			return false
+		}
+	}
+	return true
+}
+
+// flowEnv is what flow may know: the package's declarations, and the
+// variables bound to logging, metrics and tracing functions.
+func (w *walker) flowEnv() flow.Env {
+	return flow.Env{Decls: w.decl, ObserverVar: w.isObserverVar}
 }
 
 // decl returns the declaration of a function of this package, for flow
@@ -393,11 +430,13 @@ func (w *walker) addCallee(own *zones.Func, site *Site, sum *Summary, lift func(
 	}
 	for _, e := range effects {
 		e.from = site
+		e.ResultOnly = e.ResultOnly && w.resultOnly(own, site)
 		w.addFull(own, e)
 	}
 	if variant, ok := w.variantOf(sum, site, own); ok && w.guards[own] != nil {
 		for _, e := range lift(variant) {
 			e.from = site
+			e.ResultOnly = e.ResultOnly && w.resultOnly(own, site)
 			w.addVariant(own, e)
 		}
 		if d := sum.Dispatch; d != nil && w.argAt(site.Call, d.Param, own) == argForward {
@@ -449,6 +488,7 @@ func (w *walker) propagate() map[*types.Func]*Summary {
 				effects, _ := calleeOf(f, edge, false)
 				for _, e := range effects {
 					e.from = edge.site
+					e.ResultOnly = e.ResultOnly && w.resultOnly(f, edge.site)
 					if merge(&sums[f.Obj].Effects, e) {
 						changed = true
 					}
@@ -463,6 +503,7 @@ func (w *walker) propagate() map[*types.Func]*Summary {
 				v := variants[f]
 				for _, e := range effects {
 					e.from = edge.site
+					e.ResultOnly = e.ResultOnly && w.resultOnly(f, edge.site)
 					if merge(&v, e) {
 						changed = true
 					}

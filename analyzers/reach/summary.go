@@ -23,6 +23,12 @@ type Effect struct {
 	Family string // the sink row's family (sinks.Sink.Family), "" if none
 	Chain  []Step // functions from the summarized function's callee down to the one calling Sink
 
+	// ResultOnly: the value the sink returns (a clock reading) only reaches
+	// the summarized function's results, through every step of the chain,
+	// and so does every other reading of the rule in it: what the caller
+	// does with the call's result decides (walltime's return-only quiet).
+	ResultOnly bool
+
 	from *Site // where, in the summarized function, the chain continues (this package only)
 }
 
@@ -74,11 +80,16 @@ func (s *Summary) Get(rule string) (Effect, bool) {
 	return Effect{}, false
 }
 
-// better reports whether a is preferred to b: the more significant sink
+// better reports whether a is preferred to b: one that is not ResultOnly
+// (so a function's effect is ResultOnly only if all its readings are),
+// then the more significant sink
 // (sinks.Rank: a database or HTTP call over a path or environment lookup
 // met on the way), then a shorter chain, then a stable textual order, so
 // results never depend on traversal order.
 func better(a, b Effect) bool {
+	if a.ResultOnly != b.ResultOnly {
+		return !a.ResultOnly // a reading that escapes is the one to report
+	}
 	if ra, rb := sinks.Rank(a.Family), sinks.Rank(b.Family); ra != rb {
 		return ra < rb
 	}
@@ -110,7 +121,7 @@ func lift(e Effect, callee Step) Effect {
 	chain := make([]Step, 0, len(e.Chain)+1)
 	chain = append(chain, callee)
 	chain = append(chain, e.Chain...)
-	return Effect{Rule: e.Rule, Sink: e.Sink, Family: e.Family, Chain: chain}
+	return Effect{Rule: e.Rule, Sink: e.Sink, Family: e.Family, Chain: chain, ResultOnly: e.ResultOnly}
 }
 
 // render prints an effect's chain and sink, "chargeCard → stripe.Charge",

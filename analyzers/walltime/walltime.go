@@ -25,11 +25,15 @@
 // a literal or a declared function is not an injected clock); a clock
 // value whose every use is logging (ctx.Log(), log, log/slog, fmt.Print*,
 // common logging libraries), metrics or tracing (Prometheus,
-// OpenTelemetry and others, and helpers of the same package that only do
-// that with it), or that is discarded; and a clock value that a handler
-// only returns, also through fields and elements of a struct it returns,
-// with no Restate operation on any path from the reading to the return
-// (the output is written once).
+// OpenTelemetry and others, helpers of the same package that only do
+// that with it, and package-level variables bound to a logging function:
+// var Debug = slog.Debug), or that is discarded; and a clock value that a handler
+// only returns, also through fields and elements of a struct it returns
+// and through conditions that only choose what is returned, with no
+// Restate operation on any path from the reading to the return (the
+// output is written once); the same for the result of a call of reached
+// code whose every reading only reaches its results (a token signed over
+// time.Now claims, a validity check against the clock).
 //
 // Fixes, offered where a named handler context is in scope and the
 // enclosing function returns an error:
@@ -101,6 +105,9 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		if site.Sink == nil {
+			if e.ResultOnly && site.Uses != nil && (site.Uses.OnlyObserved() || returnOnly(pass, site)) {
+				continue // the helper's reading only reaches its result, which the handler only returns
+			}
 			suppress.Report(pass, analysis.Diagnostic{
 				Pos: site.Expr.Node().Pos(), End: site.Expr.Node().End(),
 				Message: fmt.Sprintf("calls %s, which %s outside restate.Run, so the handler diverges when replayed; move it into restate.Run or pass in a journaled value",

@@ -7,7 +7,10 @@
 // It follows the value through arithmetic, conversions, method calls on
 // it, composite literals, local variables it is assigned to, struct fields
 // and elements it is stored into (conf.At = v; return conf), and into the
-// parameters of helpers declared in the same package.
+// parameters of helpers declared in the same package, into every
+// variable a call's results are assigned to, and through the conditions
+// of if and switch statements into what their branches decide
+// (decide.go).
 //
 // Inputs asks the backward question: whether a value depends only on a
 // function's inputs.
@@ -67,17 +70,46 @@ func transparent(info *types.Info, call *ast.CallExpr) bool {
 // Of returns the uses of the value of the expression at c. decls may be
 // nil: helpers are then not followed.
 func Of(info *types.Info, c inspector.Cursor, decls Decls) Uses {
-	t := &tracer{info: info, decls: decls, seen: make(map[seenKey]bool)}
+	return OfIn(info, c, Env{Decls: decls})
+}
+
+// Env is what Of may know beyond the syntax of the package.
+type Env struct {
+	Decls Decls // declarations of the package's functions, to follow helpers; may be nil
+	// ObserverVar reports whether calling a variable of function type only
+	// observes its arguments (a logger package's var Debug = slog.Debug);
+	// may be nil.
+	ObserverVar func(*types.Var) bool
+}
+
+// OfIn is Of with everything env knows.
+func OfIn(info *types.Info, c inspector.Cursor, env Env) Uses {
+	t := &tracer{info: info, decls: env.Decls, observerVar: env.ObserverVar, seen: make(map[seenKey]bool)}
 	var u Uses
 	t.follow(c, nil, &u, 0)
 	return u
 }
 
+// observes reports whether call only observes its arguments: a logging,
+// metrics or tracing function, or a variable bound to one.
+func (t *tracer) observes(call *ast.CallExpr) bool {
+	switch obj := typeutil.Callee(t.info, call).(type) {
+	case *types.Func:
+		return IsObserver(obj)
+	case *types.Var:
+		return t.observerVar != nil && t.observerVar(obj)
+	}
+	return false
+}
+
 // tracer holds the state of one Of.
 type tracer struct {
-	info  *types.Info
-	decls Decls
-	seen  map[seenKey]bool // variables already followed, with the path followed
+	info        *types.Info
+	decls       Decls
+	observerVar func(*types.Var) bool
+	seen        map[seenKey]bool // variables already followed, with the path followed
+
+	decided map[ast.Node]bool // if and switch statements whose branches were followed
 }
 
 type seenKey struct {
@@ -161,8 +193,7 @@ func (t *tracer) follow(c inspector.Cursor, path []string, u *Uses, depth int) {
 			if kind != edge.CallExpr_Args {
 				break
 			}
-			fn, _ := typeutil.Callee(info, n).(*types.Func)
-			if IsObserver(fn) {
+			if t.observes(n) {
 				u.Observed = true
 				return
 			}
@@ -197,6 +228,25 @@ func (t *tracer) follow(c inspector.Cursor, path []string, u *Uses, depth int) {
 		case *ast.ReturnStmt:
 			u.Returns = append(u.Returns, p)
 			return
+		case *ast.IfStmt:
+			if kind == edge.IfStmt_Cond {
+				t.decides(p, u, depth)
+				return
+			}
+		case *ast.SwitchStmt:
+			if kind == edge.SwitchStmt_Tag {
+				t.decides(p, u, depth)
+				return
+			}
+		case *ast.CaseClause:
+			if kind == edge.CaseClause_List {
+				if sw := p.Parent().Parent(); sw.Valid() {
+					if _, ok := sw.Node().(*ast.SwitchStmt); ok {
+						t.decides(sw, u, depth)
+						return
+					}
+				}
+			}
 		case *ast.ExprStmt:
 			return // value discarded
 		case *ast.AssignStmt:
@@ -213,6 +263,9 @@ func (t *tracer) follow(c inspector.Cursor, path []string, u *Uses, depth int) {
 					return
 				}
 			}
+			if kind == edge.AssignStmt_Rhs && len(n.Rhs) == 1 && len(n.Lhs) > 1 && t.tuple(p, n, u, depth) {
+				return
+			}
 		case *ast.ValueSpec:
 			if kind == edge.ValueSpec_Values && len(n.Names) == len(n.Values) {
 				if v, ok := t.local(n.Names[idx]); ok {
@@ -224,6 +277,31 @@ func (t *tracer) follow(c inspector.Cursor, path []string, u *Uses, depth int) {
 		u.Other = append(u.Other, c)
 		return
 	}
+}
+
+// tuple follows the results of a call assigned to several variables
+// (tok, err := sign(c)) into each of them: which result holds the value
+// is not known. It returns false when one of them is not a local.
+func (t *tracer) tuple(stmt inspector.Cursor, n *ast.AssignStmt, u *Uses, depth int) bool {
+	type target struct {
+		root  *types.Var
+		steps []string
+	}
+	var targets []target
+	for _, lhs := range n.Lhs {
+		if id, ok := lhs.(*ast.Ident); ok && id.Name == "_" {
+			continue
+		}
+		root, steps, ok := t.target(outermost(stmt), lhs)
+		if !ok {
+			return false
+		}
+		targets = append(targets, target{root, steps})
+	}
+	for _, x := range targets {
+		t.followVar(stmt, x.root, x.steps, u, depth)
+	}
+	return true
 }
 
 // followVar follows the reads of the local variable v, written at the

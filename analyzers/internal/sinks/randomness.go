@@ -41,4 +41,15 @@ func init() {
 		add(&Sink{Rule: "randomness", Pkg: p, Names: []string{"New", "Generate", "Must", "MustGenerate"}})
 	}
 	add(&Sink{Rule: "randomness", Pkg: "github.com/jaevor/go-nanoid", Names: []string{"Standard", "Canonic", "CustomASCII", "CustomUnicode"}})
+	// samber/lo draws from math/rand/v2's global source (its internal
+	// xrand); SampleBy/SamplesBy take the generator from the caller.
+	add(
+		&Sink{Rule: "randomness", Family: FamGlobalSource, Pkg: "github.com/samber/lo", Names: []string{"Shuffle", "Sample", "Samples", "RandomString"}},
+		&Sink{Rule: "randomness", Family: FamGlobalSource, Pkg: "github.com/samber/lo/mutable", Names: []string{"Shuffle"}},
+	)
 }
+
+// FamGlobalSource marks library functions that draw from math/rand's
+// global source on the caller's behalf (lo.Shuffle): messages name the
+// source, not a random ID.
+const FamGlobalSource = "global random source"
