@@ -22,6 +22,10 @@ type Effect struct {
 	Sink   string // "time.Now", "restate.Set"
 	Family string // the sink row's family (sinks.Sink.Family), "" if none
 	Chain  []Step // functions from the summarized function's callee down to the one calling Sink
+	// Recv: the sink writes memory reached from the summarized method's
+	// receiver (memstate), shared only when a caller's receiver value is;
+	// each call site decides (reach's onReceiver).
+	Recv bool
 
 	from *Site // where, in the summarized function, the chain continues (this package only)
 }
@@ -74,11 +78,15 @@ func (s *Summary) Get(rule string) (Effect, bool) {
 	return Effect{}, false
 }
 
-// better reports whether a is preferred to b: the more significant sink
+// better reports whether a is preferred to b: one that holds whatever
+// receiver the method is called on, then the more significant sink
 // (sinks.Rank: a database or HTTP call over a path or environment lookup
 // met on the way), then a shorter chain, then a stable textual order, so
 // results never depend on traversal order.
 func better(a, b Effect) bool {
+	if a.Recv != b.Recv {
+		return !a.Recv // holds whatever the receiver: it applies at every call
+	}
 	if ra, rb := sinks.Rank(a.Family), sinks.Rank(b.Family); ra != rb {
 		return ra < rb
 	}
@@ -110,7 +118,7 @@ func lift(e Effect, callee Step) Effect {
 	chain := make([]Step, 0, len(e.Chain)+1)
 	chain = append(chain, callee)
 	chain = append(chain, e.Chain...)
-	return Effect{Rule: e.Rule, Sink: e.Sink, Family: e.Family, Chain: chain}
+	return Effect{Rule: e.Rule, Sink: e.Sink, Family: e.Family, Chain: chain, Recv: e.Recv}
 }
 
 // render prints an effect's chain and sink, "chargeCard → stripe.Charge",
