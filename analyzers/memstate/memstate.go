@@ -16,7 +16,10 @@
 //     map and slice elements;
 //   - the same through the service's receiver: s.hits++, s.cache[k] = v
 //     (for a value receiver, only writes through a map, slice or pointer
-//     reach the shared value);
+//     reach the shared value); a method writing its own receiver's fields
+//     counts where it is called on such memory (s.stack.Add(op)), not on
+//     a local, a parameter or a call result (a compensation stack the
+//     handler made with compensation.New());
 //   - mutating methods of sync.Map and sync/atomic values held there
 //     (Store, LoadOrStore, Delete, Add, Swap, CompareAndSwap, ...), and
 //     sync/atomic's functions given a pointer to such memory
@@ -32,7 +35,8 @@
 // e.g. a project's own telemetry.Stats), whose values do not flow back
 // into handler logic, also when held in a field (s.stats.Requests++);
 // the handler's locals, including its copy of state read with
-// restate.Get; reads.
+// restate.Get; types whose fields keep a handler context (a value made by
+// one invocation, never registered); reads.
 //
 // No automatic fix: keep the value in Restate state (restate.Get and
 // restate.Set on a Virtual Object), or derive it from the request.

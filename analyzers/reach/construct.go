@@ -28,7 +28,7 @@ func (w *walker) construct(f, own *zones.Func, c inspector.Cursor) {
 		return
 	}
 	site := &Site{Func: f, Expr: c, Sink: s, Label: name}
-	w.addDirect(own, Effect{Rule: s.Rule, Sink: name, Family: s.Family, from: site})
+	w.addDirect(own, Effect{Rule: s.Rule, Sink: name, Family: s.Family, Recv: s.OnReceiver(w.pass.TypesInfo, c.Node(), nil, nil), from: site})
 	if f.Kind == zones.Handler {
 		w.sites = append(w.sites, site)
 	}

@@ -92,7 +92,7 @@ func (w *walker) calleeEffects(t *Site, sums map[*types.Func]*Summary) []Effect 
 	if sum == nil {
 		return nil
 	}
-	return w.lift(w.effectsAt(sum, t), fn)
+	return w.lift(w.effectsAt(sum, t), fn, t)
 }
 
 // generated reports whether pos lies in a generated file of the package

@@ -290,6 +290,7 @@ func (w *walker) walk(f *zones.Func) {
 			if s.Holds(info, sel, call) && !w.quiet(s, site) {
 				site.Sink = s
 				w.addDirect(own, Effect{Rule: s.Rule, Sink: site.sinkName(), Family: s.Family, from: site,
+					Recv:       s.OnReceiver(info, nil, sel, call),
 					ResultOnly: site.Uses != nil && w.resultOnly(own, site)})
 			}
 		} else if fn, ok := obj.(*types.Func); ok {
@@ -300,10 +301,10 @@ func (w *walker) walk(f *zones.Func) {
 					w.edges[own] = append(w.edges[own], callEdge{g, site})
 				}
 			} else if sum := w.importedSummary(fn); sum != nil {
-				w.addCallee(own, site, sum, func(effects []Effect) []Effect { return w.lift(effects, fn) })
+				w.addCallee(own, site, sum, func(effects []Effect) []Effect { return w.lift(effects, fn, site) })
 			} else if impl, sum := w.implementation(fn); impl != nil && call != nil {
 				// sqlc's Querier: the call runs the one implementation.
-				site.Effects = w.addCallee(own, site, sum, func(effects []Effect) []Effect { return w.liftVia(effects, impl, fn) })
+				site.Effects = w.addCallee(own, site, sum, func(effects []Effect) []Effect { return w.onReceiver(w.liftVia(effects, impl, fn), impl, site) })
 				resolved = true
 			}
 		}
@@ -479,7 +480,7 @@ func (w *walker) propagate() map[*types.Func]*Summary {
 				effects = variants[g]
 			}
 		}
-		return w.lift(effects, g.Obj), true
+		return w.lift(effects, g.Obj, e.site), true
 	}
 	for range len(funcs) + 1 {
 		changed := false
@@ -521,12 +522,13 @@ func (w *walker) propagate() map[*types.Func]*Summary {
 	return sums
 }
 
-// lift returns callee's effects as seen by its callers (liftAll), knowing
-// which of the package's functions are handler zones without a context
-// parameter (they reach it through a struct field).
-func (w *walker) lift(effects []Effect, callee *types.Func) []Effect {
+// lift returns callee's effects as seen by the caller at site (liftAll),
+// knowing which of the package's functions are handler zones without a
+// context parameter (they reach it through a struct field), and deciding
+// writes through callee's receiver by the receiver at site (onReceiver).
+func (w *walker) lift(effects []Effect, callee *types.Func, site *Site) []Effect {
 	g := w.zones.Declared(callee)
-	return liftAll(effects, callee, g != nil && g.CtxField != nil, w.settings)
+	return w.onReceiver(liftAll(effects, callee, g != nil && g.CtxField != nil, w.settings), callee, site)
 }
 
 // liftAll returns callee's effects as seen by its callers. A callee that

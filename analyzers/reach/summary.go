@@ -22,6 +22,10 @@ type Effect struct {
 	Sink   string // "time.Now", "restate.Set"
 	Family string // the sink row's family (sinks.Sink.Family), "" if none
 	Chain  []Step // functions from the summarized function's callee down to the one calling Sink
+	// Recv: the sink writes memory reached from the summarized method's
+	// receiver (memstate), shared only when a caller's receiver value is;
+	// each call site decides (reach's onReceiver).
+	Recv bool
 
 	// ResultOnly: the value the sink returns (a clock reading) only reaches
 	// the summarized function's results, through every step of the chain,
@@ -82,13 +86,17 @@ func (s *Summary) Get(rule string) (Effect, bool) {
 
 // better reports whether a is preferred to b: one that is not ResultOnly
 // (so a function's effect is ResultOnly only if all its readings are),
-// then the more significant sink
+// then one that holds whatever receiver the method is called on, then the
+// more significant sink
 // (sinks.Rank: a database or HTTP call over a path or environment lookup
 // met on the way), then a shorter chain, then a stable textual order, so
 // results never depend on traversal order.
 func better(a, b Effect) bool {
 	if a.ResultOnly != b.ResultOnly {
 		return !a.ResultOnly // a reading that escapes is the one to report
+	}
+	if a.Recv != b.Recv {
+		return !a.Recv // holds whatever the receiver: it applies at every call
 	}
 	if ra, rb := sinks.Rank(a.Family), sinks.Rank(b.Family); ra != rb {
 		return ra < rb
@@ -121,7 +129,7 @@ func lift(e Effect, callee Step) Effect {
 	chain := make([]Step, 0, len(e.Chain)+1)
 	chain = append(chain, callee)
 	chain = append(chain, e.Chain...)
-	return Effect{Rule: e.Rule, Sink: e.Sink, Family: e.Family, Chain: chain, ResultOnly: e.ResultOnly}
+	return Effect{Rule: e.Rule, Sink: e.Sink, Family: e.Family, Chain: chain, ResultOnly: e.ResultOnly, Recv: e.Recv}
 }
 
 // render prints an effect's chain and sink, "chargeCard → stripe.Charge",

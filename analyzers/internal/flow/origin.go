@@ -23,14 +23,22 @@ type Inputs struct {
 	// (restate.Key(ctx): the object's key is part of the request).
 	Input func(call *ast.CallExpr) bool
 
-	assigned map[*types.Var][]ast.Expr // a local's assigned values; nil entry: unknown
+	assigned map[*types.Var][]assignment // a local's assigned values
+	order    *order
 	visiting map[*types.Var]bool
+}
+
+// assignment is a value assigned to a local (nil: unknown) and the
+// statement or expression that assigns it.
+type assignment struct {
+	value ast.Expr
+	at    ast.Node
 }
 
 // NewInputs prepares the question for the function body.
 func NewInputs(info *types.Info, body ast.Node, params map[*types.Var]bool, pure, input func(*ast.CallExpr) bool) *Inputs {
 	in := &Inputs{Info: info, Params: params, Pure: pure, Input: input, visiting: make(map[*types.Var]bool)}
-	in.assigned = assignedValues(info, body)
+	in.assigned, in.order = assignedValues(info, body)
 	return in
 }
 
@@ -104,7 +112,10 @@ func (in *Inputs) ident(id *ast.Ident) bool {
 		in.visiting[obj] = true
 		defer delete(in.visiting, obj)
 		for _, v := range values {
-			if v == nil || !in.Only(v) {
+			if !in.order.mayReach(v.at, id) {
+				continue // assigned after this use, outside any loop around both
+			}
+			if v.value == nil || !in.Only(v.value) {
 				return false
 			}
 		}
@@ -153,8 +164,9 @@ func (in *Inputs) args(call *ast.CallExpr) bool {
 // inputs); one assigned by a range maps to the ranged expression; one
 // whose address is taken, or that is assigned by op= from something
 // else, keeps what it is assigned too (op= adds its operand).
-func assignedValues(info *types.Info, body ast.Node) map[*types.Var][]ast.Expr {
-	out := make(map[*types.Var][]ast.Expr)
+func assignedValues(info *types.Info, body ast.Node) (map[*types.Var][]assignment, *order) {
+	out := make(map[*types.Var][]assignment)
+	ord := &order{body: body}
 	local := func(id ast.Expr) *types.Var {
 		x, ok := ast.Unparen(id).(*ast.Ident)
 		if !ok {
@@ -172,6 +184,16 @@ func assignedValues(info *types.Info, body ast.Node) map[*types.Var][]ast.Expr {
 	}
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			ord.loops = append(ord.loops, n)
+		case *ast.FuncLit:
+			ord.lits = append(ord.lits, n)
+		case *ast.BranchStmt:
+			if n.Tok == token.GOTO {
+				ord.jumps = true
+			}
+		}
+		switch n := n.(type) {
 		case *ast.AssignStmt:
 			for i, l := range n.Lhs {
 				v := local(l)
@@ -180,11 +202,11 @@ func assignedValues(info *types.Info, body ast.Node) map[*types.Var][]ast.Expr {
 				}
 				switch {
 				case len(n.Lhs) == len(n.Rhs):
-					out[v] = append(out[v], n.Rhs[i])
+					out[v] = append(out[v], assignment{n.Rhs[i], n})
 				case len(n.Rhs) == 1:
-					out[v] = append(out[v], n.Rhs[0])
+					out[v] = append(out[v], assignment{n.Rhs[0], n})
 				default:
-					out[v] = append(out[v], nil)
+					out[v] = append(out[v], assignment{nil, n})
 				}
 			}
 		case *ast.ValueSpec:
@@ -196,26 +218,61 @@ func assignedValues(info *types.Info, body ast.Node) map[*types.Var][]ast.Expr {
 				switch {
 				case len(n.Values) == 0:
 					if _, ok := out[v]; !ok {
-						out[v] = []ast.Expr{} // the zero value; later assignments count
+						out[v] = []assignment{} // the zero value; later assignments count
 					}
 				case len(n.Names) == len(n.Values):
-					out[v] = append(out[v], n.Values[i])
+					out[v] = append(out[v], assignment{n.Values[i], n})
 				default:
-					out[v] = append(out[v], n.Values[0])
+					out[v] = append(out[v], assignment{n.Values[0], n})
 				}
 			}
 		case *ast.RangeStmt:
 			for _, e := range []ast.Expr{n.Key, n.Value} {
 				if v := local(e); v != nil {
-					out[v] = append(out[v], n.X)
+					out[v] = append(out[v], assignment{n.X, n})
 				}
 			}
 		case *ast.UnaryExpr:
 			if v := local(n.X); v != nil && n.Op == token.AND {
-				out[v] = append(out[v], nil) // written through a pointer: unknown
+				// written through a pointer, at any later time: unknown
+				out[v] = append(out[v], assignment{nil, nil})
 			}
 		}
 		return true
 	})
-	return out
+	return out, ord
 }
+
+// order answers, without a control-flow graph, whether an assignment may
+// reach a use of the variable: err, reassigned by a Restate operation
+// further down (cursor, err := restate.Get(...)), still holds
+// strconv.Atoi's error at an earlier return.
+type order struct {
+	body  ast.Node
+	loops []ast.Node     // for and range statements of the body
+	lits  []*ast.FuncLit // function literals nested in the body
+	jumps bool           // the body has a goto
+}
+
+// mayReach reports whether the value assigned at at may be what use reads:
+// at comes first in the source, or a loop holds both, or either lies in a
+// function literal (it may run at any time), or the body jumps (goto).
+// A nil at (a write through a pointer) reaches every use.
+func (o *order) mayReach(at ast.Node, use ast.Node) bool {
+	if at == nil || o.jumps || at.Pos() < use.Pos() {
+		return true
+	}
+	for _, lit := range o.lits {
+		if lit != o.body && (within(at, lit) || within(use, lit)) {
+			return true
+		}
+	}
+	for _, l := range o.loops {
+		if within(at, l) && within(use, l) {
+			return true
+		}
+	}
+	return false
+}
+
+func within(n, outer ast.Node) bool { return outer.Pos() <= n.Pos() && n.End() <= outer.End() }

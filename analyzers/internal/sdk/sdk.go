@@ -90,8 +90,51 @@ func isHandlerContext(t types.Type, depth int) bool {
 // with an exported method whose first parameter is a handler context: a
 // service restate.Reflect registers, whose one value every invocation
 // shares. (Reflect registers exported methods only; a helper type whose
-// unexported methods take the context is not a service.)
-func IsServiceType(t types.Type) bool { return len(ServiceMethods(t)) > 0 }
+// unexported methods take the context is not a service.) A type that keeps
+// a handler context in its fields is not one either: Reflect registers its
+// value before any invocation, so a value holding one invocation's context
+// was made by that invocation (a saga or step object built in a handler).
+func IsServiceType(t types.Type) bool {
+	return len(ServiceMethods(t)) > 0 && !HoldsHandlerContext(t)
+}
+
+// HoldsHandlerContext reports whether a value of type t keeps a handler
+// context (holdsHandlerContext).
+func HoldsHandlerContext(t types.Type) bool {
+	return holdsHandlerContext(t, make(map[*types.Named]bool), 0)
+}
+
+// holdsHandlerContext reports whether a value of type t keeps a handler
+// context: t is one, or a struct field holds one, directly, embedded or
+// through a pointer to another struct. Slices, maps, channels and
+// functions are not followed: a list of func(restate.ObjectContext) error
+// holds no context.
+func holdsHandlerContext(t types.Type, seen map[*types.Named]bool, depth int) bool {
+	if t == nil || depth > 8 {
+		return false
+	}
+	t = types.Unalias(t)
+	if IsHandlerContext(t) {
+		return true
+	}
+	switch x := t.(type) {
+	case *types.Pointer:
+		return holdsHandlerContext(x.Elem(), seen, depth+1)
+	case *types.Named:
+		if seen[x] {
+			return false
+		}
+		seen[x] = true
+		return holdsHandlerContext(x.Underlying(), seen, depth+1)
+	case *types.Struct:
+		for i := 0; i < x.NumFields(); i++ {
+			if holdsHandlerContext(x.Field(i).Type(), seen, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // ServiceMethods returns the methods restate.Reflect would register as
 // handlers of t (or what it points to): the exported methods of the

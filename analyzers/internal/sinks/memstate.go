@@ -61,27 +61,35 @@ var memstateQuiet = []string{
 // Counter"; ok is false for memory of the invocation (locals, the
 // handler's copy of state, a value receiver's own fields).
 func sharedTarget(info *types.Info, e ast.Expr) (string, bool) {
-	throughPointer := false
+	target, _, ok := sharedRoot(info, e, false)
+	return target, ok
+}
+
+// sharedRoot is sharedTarget that also says whether the memory is reached
+// from a method's receiver (onRecv) rather than a package-level variable;
+// throughPointer is whether e is already known to be reached through a
+// pointer (the receiver of a method whose write goes through one).
+func sharedRoot(info *types.Info, e ast.Expr, throughPointer bool) (target string, onRecv, ok bool) {
 	for {
 		switch x := ast.Unparen(e).(type) {
 		case *ast.Ident:
 			v, ok := info.Uses[x].(*types.Var)
 			if !ok || v.Pkg() == nil || quietType(v.Type()) {
-				return "", false
+				return "", false, false
 			}
 			if v.Parent() == v.Pkg().Scope() {
-				return "package-level variable " + v.Name(), true
+				return "package-level variable " + v.Name(), false, true
 			}
 			if v.Kind() == types.RecvVar && throughPointer && isService(v.Type()) {
-				return "a field of the service " + typeName(v.Type()) + " (one value shared by every invocation)", true
+				return "a field of the service " + typeName(v.Type()) + " (one value shared by every invocation)", true, true
 			}
-			return "", false
+			return "", false, false
 		case *ast.SelectorExpr:
 			if sel := info.Selections[x]; sel == nil || sel.Kind() != types.FieldVal {
-				return "", false // a qualified identifier or a method value
+				return "", false, false // a qualified identifier or a method value
 			}
 			if quietType(info.TypeOf(x)) {
-				return "", false // s.stats.Requests++: a field holding an instrument
+				return "", false, false // s.stats.Requests++: a field holding an instrument
 			}
 			if isPointer(info.TypeOf(x.X)) {
 				throughPointer = true
@@ -90,7 +98,7 @@ func sharedTarget(info *types.Info, e ast.Expr) (string, bool) {
 		case *ast.IndexExpr:
 			t := info.TypeOf(x.X)
 			if t == nil {
-				return "", false // broken code, or an instantiation
+				return "", false, false // broken code, or an instantiation
 			}
 			switch t.Underlying().(type) {
 			case *types.Map, *types.Slice, *types.Pointer:
@@ -102,11 +110,11 @@ func sharedTarget(info *types.Info, e ast.Expr) (string, bool) {
 			e = x.X
 		case *ast.UnaryExpr:
 			if x.Op != token.AND {
-				return "", false
+				return "", false, false
 			}
 			e = x.X
 		default:
-			return "", false
+			return "", false, false
 		}
 	}
 }
@@ -225,4 +233,52 @@ func calleeObj(info *types.Info, call *ast.CallExpr) types.Object {
 		return info.Uses[f.Sel]
 	}
 	return nil
+}
+
+// OnReceiver reports whether every shared target of the memstate site of
+// row s (an assignment or ++/-- at n; sel.X of a SharedReceiver call; the
+// first argument of a FirstArgShared call) is reached from the enclosing
+// method's receiver, none from a package-level variable: whether the
+// write touches memory every invocation shares then depends on the
+// receiver value a caller passes (a service's one value, or one the
+// invocation allocated).
+func (s *Sink) OnReceiver(info *types.Info, n ast.Node, sel *ast.SelectorExpr, call *ast.CallExpr) bool {
+	var targets []ast.Expr
+	switch {
+	case s.Construct == StateWrite:
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			targets = n.Lhs
+		case *ast.IncDecStmt:
+			targets = []ast.Expr{n.X}
+		}
+	case s.When == SharedReceiver && sel != nil:
+		targets = []ast.Expr{sel.X}
+	case s.When == FirstArgShared && call != nil && len(call.Args) > 0:
+		targets = call.Args[:1]
+	}
+	found := false
+	for _, t := range targets {
+		if _, onRecv, ok := sharedRoot(info, t, false); ok {
+			if !onRecv {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
+}
+
+// ReceiverShared reports whether x, the receiver of a call x.M() whose
+// method writes memory reached from its receiver (OnReceiver), is memory
+// every invocation shares: a package-level variable or a service's
+// receiver, or what they reach (onRecv: through the caller's own
+// receiver, so shared only if the caller's receiver is). A local, a
+// parameter or a call result is not: a value the invocation allocated
+// (compensation.New()) or was given. viaPointer is whether the method's
+// writes reach through a pointer whatever x is (x is a pointer or an
+// interface, or the method has a value receiver).
+func ReceiverShared(info *types.Info, x ast.Expr, viaPointer bool) (onRecv, shared bool) {
+	_, onRecv, shared = sharedRoot(info, x, viaPointer)
+	return onRecv, shared
 }
