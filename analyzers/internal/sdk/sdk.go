@@ -94,8 +94,42 @@ func isHandlerContext(t types.Type, depth int) bool {
 // a handler context in its fields is not one either: Reflect registers its
 // value before any invocation, so a value holding one invocation's context
 // was made by that invocation (a saga or step object built in a handler).
+// Nor is a type with an exported context method Reflect would refuse
+// (it panics on more than one input after the context, or results other
+// than [output,] error): an adapter whose Provision(ctx, key, spec, ...)
+// handlers call.
 func IsServiceType(t types.Type) bool {
-	return len(ServiceMethods(t)) > 0 && !HoldsHandlerContext(t)
+	methods := ServiceMethods(t)
+	if len(methods) == 0 || HoldsHandlerContext(t) {
+		return false
+	}
+	for _, m := range methods {
+		if !reflectable(m.Signature()) {
+			return false
+		}
+	}
+	return true
+}
+
+// reflectable reports whether restate.Reflect accepts sig, a method whose
+// first parameter is a handler context, as a handler: at most one input
+// after the context, and no result, one result, or a result and an error
+// (the SDK's reflect.go panics on anything else).
+func reflectable(sig *types.Signature) bool {
+	if sig.Params().Len() > 2 {
+		return false
+	}
+	switch res := sig.Results(); res.Len() {
+	case 0, 1:
+		return true
+	case 2:
+		return isError(res.At(1).Type())
+	}
+	return false
+}
+
+func isError(t types.Type) bool {
+	return types.Identical(t, types.Universe.Lookup("error").Type())
 }
 
 // HoldsHandlerContext reports whether a value of type t keeps a handler
