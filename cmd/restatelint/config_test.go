@@ -12,14 +12,7 @@ import (
 func configModule(t *testing.T, toml string) string {
 	t.Helper()
 	root := t.TempDir()
-	demoMod, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.mod"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	demoSum, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	demoMod, demoSum := demoModFiles(t)
 	writeFiles(t, root, map[string]string{
 		"go.mod":       strings.Replace(string(demoMod), "module example.com/demo", "module example.com/app", 1),
 		"go.sum":       string(demoSum),

@@ -292,14 +292,7 @@ func (Svc) Stamp(ctx restate.ObjectContext) error {
 // from its byte regions (then gofmt) gives the file -fix writes.
 func TestSARIFNonASCII(t *testing.T) {
 	dir := t.TempDir()
-	demoMod, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.mod"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	demoSum, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	demoMod, demoSum := demoModFiles(t)
 	writeFiles(t, dir, map[string]string{
 		"go.mod":     strings.Replace(string(demoMod), "module example.com/demo", "module example.com/svc", 1),
 		"go.sum":     string(demoSum),

@@ -24,6 +24,21 @@ func writeFiles(t *testing.T, root string, files map[string]string) {
 	}
 }
 
+// demoModFiles returns the demo's go.mod and go.sum: a module on the pinned
+// SDK whose requirements the module cache holds, for tests to start from.
+func demoModFiles(t *testing.T) (mod, sum []byte) {
+	t.Helper()
+	mod, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err = os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mod, sum
+}
+
 // platformFiles is a helper module reached by the service's handler.
 var platformFiles = map[string]string{
 	"go.mod":         "module example.com/platform\n\ngo 1.26.0\n",
@@ -38,14 +53,7 @@ var platformFiles = map[string]string{
 func twoModules(t *testing.T, versioned bool) (svc string) {
 	t.Helper()
 	root := t.TempDir()
-	demoMod, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.mod"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	demoSum, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	demoMod, demoSum := demoModFiles(t)
 	gomod := strings.Replace(string(demoMod), "module example.com/demo", "module example.com/svc", 1)
 	if versioned {
 		gomod += "\nrequire example.com/platform v0.1.0\n"
@@ -178,14 +186,7 @@ func TestWorkspace(t *testing.T) {
 // and under go vet alike.
 func TestDotlessModule(t *testing.T) {
 	root := t.TempDir()
-	demoMod, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.mod"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	demoSum, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	demoMod, demoSum := demoModFiles(t)
 	writeFiles(t, root, map[string]string{
 		"go.mod": strings.Replace(string(demoMod), "module example.com/demo", "module myapp", 1),
 		"go.sum": string(demoSum),
@@ -249,14 +250,7 @@ func (s Svc) Handle(ctx restate.ObjectContext, key string) (string, error) {
 // channels and wasm calls), standalone and under go vet alike.
 func TestSDKReplacedLocally(t *testing.T) {
 	root := t.TempDir()
-	demoMod, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.mod"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	demoSum, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	demoMod, demoSum := demoModFiles(t)
 	var version string
 	for _, line := range strings.Split(string(demoMod), "\n") {
 		if f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(line), "require ")); len(f) == 2 && f[0] == "github.com/restatedev/sdk-go" {
@@ -334,14 +328,7 @@ func Do(ctx restate.Context, name string, fn func() error) error {
 // given to it is a run zone, standalone and under go vet alike.
 func TestPublishedWrapper(t *testing.T) {
 	root := t.TempDir()
-	demoMod, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.mod"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	demoSum, err := os.ReadFile(filepath.Join("..", "..", "testdata", "demo", "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	demoMod, demoSum := demoModFiles(t)
 	serveModule(t, filepath.Join(root, "proxy"), "example.com/retry", "v0.1.0", retryFiles)
 	svc := filepath.Join(root, "svc")
 	writeFiles(t, svc, map[string]string{
