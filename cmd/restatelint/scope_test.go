@@ -1,13 +1,13 @@
 package main_test
 
 import (
-	"archive/zip"
-	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/restatelint/restatelint/internal/testkit"
 )
 
 // writeFiles writes name -> content under root.
@@ -89,41 +89,8 @@ func Handle(ctx restate.ObjectContext) error {
 // module from the shared cache's download directory (no network).
 func serveModule(t *testing.T, proxy, path, version string, files map[string]string) {
 	t.Helper()
-	shared, err := exec.Command("go", "env", "GOMODCACHE").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(proxy, filepath.FromSlash(path), "@v")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for name, content := range files {
-		w, err := zw.Create(path + "@" + version + "/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte(content))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	for name, data := range map[string][]byte{
-		"list":            []byte(version + "\n"),
-		version + ".info": []byte(`{"Version":"` + version + `"}`),
-		version + ".mod":  []byte(files["go.mod"]),
-		version + ".zip":  buf.Bytes(),
-	} {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	download := filepath.Join(strings.TrimSpace(string(shared)), "cache", "download")
-	t.Setenv("GOPROXY", "file://"+filepath.ToSlash(proxy)+",file://"+filepath.ToSlash(download))
-	t.Setenv("GOMODCACHE", filepath.Join(t.TempDir(), "modcache"))
-	t.Setenv("GOSUMDB", "off")
-	t.Setenv("GOFLAGS", "-mod=mod -modcacherw")
+	testkit.WriteProxyModule(t, proxy, path, version, files)
+	testkit.UseProxy(t, proxy, "-mod=mod -modcacherw")
 }
 
 // TestScope: a versioned dependency is described by the sink tables, not

@@ -30,7 +30,6 @@
 package analyzertest
 
 import (
-	"archive/zip"
 	"bytes"
 	"fmt"
 	"go/format"
@@ -80,10 +79,6 @@ func moduleAs(t testing.TB, archive, path string) string {
 // fetched from a proxy does.
 func publish(t testing.TB, dir string, published map[string]map[string]string) {
 	t.Helper()
-	shared, err := exec.Command("go", "env", "GOMODCACHE").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
 	proxy := t.TempDir()
 	var gets []string
 	for mod, files := range published {
@@ -91,39 +86,10 @@ func publish(t testing.TB, dir string, published map[string]map[string]string) {
 		if !ok || files["go.mod"] == "" {
 			t.Fatalf("published module proxy/%s needs a PATH@VERSION directory with a go.mod", mod)
 		}
-		at := filepath.Join(proxy, filepath.FromSlash(path), "@v")
-		if err := os.MkdirAll(at, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		var buf bytes.Buffer
-		zw := zip.NewWriter(&buf)
-		for name, content := range files {
-			w, err := zw.Create(mod + "/" + name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			w.Write([]byte(content))
-		}
-		if err := zw.Close(); err != nil {
-			t.Fatal(err)
-		}
-		for name, data := range map[string][]byte{
-			"list":            []byte(version + "\n"),
-			version + ".info": []byte(`{"Version":"` + version + `"}`),
-			version + ".mod":  []byte(files["go.mod"]),
-			version + ".zip":  buf.Bytes(),
-		} {
-			if err := os.WriteFile(filepath.Join(at, name), data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+		testkit.WriteProxyModule(t, proxy, path, version, files)
 		gets = append(gets, mod)
 	}
-	download := filepath.Join(strings.TrimSpace(string(shared)), "cache", "download")
-	t.Setenv("GOPROXY", "file://"+filepath.ToSlash(proxy)+",file://"+filepath.ToSlash(download))
-	t.Setenv("GOMODCACHE", filepath.Join(t.TempDir(), "modcache"))
-	t.Setenv("GOSUMDB", "off")
-	t.Setenv("GOFLAGS", "-modcacherw")
+	testkit.UseProxy(t, proxy, "-modcacherw")
 	cmd := exec.Command("go", append([]string{"get"}, gets...)...)
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
