@@ -446,7 +446,7 @@ func TestWorkspace(t *testing.T) {
 	}
 	findDiag(t, pub.Diagnostics, "randomness", 14)
 	findDiag(t, pub.Diagnostics, "walltime", 13)
-	if log := s.Stderr.String(); strings.Contains(log, "reloading") || !strings.Contains(log, `import "index/suffixarray": read`) {
+	if log, ok := s.WaitStderr(`import "index/suffixarray": read`, timeout); !ok || strings.Contains(log, "reloading") {
 		t.Errorf("new imports were not read from export data, or reloaded the view:\n%s", log)
 	}
 	// A file created after the load: the view is reloaded.
@@ -633,12 +633,8 @@ func TestConfigFile(t *testing.T) {
 	}
 
 	changed("walltime = true\n[sideeffect]\nsink = []\n")
-	deadline := time.Now().Add(timeout)
-	for !strings.Contains(s.Stderr.String(), `restatelint.toml:3: unknown key "sideeffect.sink"`) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no error naming the file and line:\n%s", s.Stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
+	if log, ok := s.WaitStderr(`restatelint.toml:3: unknown key "sideeffect.sink"`, timeout); !ok {
+		t.Fatalf("no error naming the file and line:\n%s", log)
 	}
 	s.stop(t)
 }

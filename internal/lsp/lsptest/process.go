@@ -3,6 +3,7 @@ package lsptest
 import (
 	"bytes"
 	"os/exec"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -81,4 +82,24 @@ func (b *SyncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// WaitStderr waits until the server has written want to stderr and
+// returns what it wrote so far. The server writes its log before it
+// publishes the diagnostics that follow from it, but stderr reaches the
+// test through its own pipe and copying goroutine, so a diagnostic can
+// arrive before the log line written ahead of it: a test that reads the
+// log right after a diagnostic must wait for the line it expects.
+func (s *Server) WaitStderr(want string, timeout time.Duration) (string, bool) {
+	deadline := time.Now().Add(timeout)
+	for {
+		log := s.Stderr.String()
+		if strings.Contains(log, want) {
+			return log, true
+		}
+		if time.Now().After(deadline) {
+			return log, false
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
