@@ -276,6 +276,7 @@ func (w *walker) addVariant(own *zones.Func, e Effect) {
 	if g == nil || e.from != nil && g.excludes(e.from.Pos()) {
 		return
 	}
+	e = w.withVia(e)
 	effects := w.vdirect[own]
 	merge(&effects, e)
 	w.vdirect[own] = effects

@@ -132,6 +132,9 @@ type walker struct {
 	forwards map[*zones.Func]bool
 
 	observers map[*types.Var]bool // package-level variables bound to an observer (observerVars)
+
+	vias    map[*zones.Func]*Via // conditions of effects found in literals (via.go)
+	viaRuns map[Via]bool         // conditions resolved to a run zone
 }
 
 // callEdge is a call of a function of this package, at site.
@@ -399,6 +402,13 @@ func (w *walker) importedSummary(fn *types.Func) *Summary {
 		fact := new(Summary)
 		if w.pass.ImportObjectFact(fn, fact) {
 			s = fact
+			// The fact is shared with every importer: resolve into copies.
+			s.Effects = w.resolveVias(s.Effects)
+			if s.Dispatch != nil {
+				d := *s.Dispatch
+				d.Effects = w.resolveVias(d.Effects)
+				s.Dispatch = &d
+			}
 		}
 	}
 	w.imported[fn] = s
@@ -416,6 +426,7 @@ func (w *walker) addDirect(own *zones.Func, e Effect) {
 }
 
 func (w *walker) addFull(own *zones.Func, e Effect) {
+	e = w.withVia(e)
 	effects := w.direct[own]
 	merge(&effects, e)
 	w.direct[own] = effects
@@ -489,6 +500,7 @@ func (w *walker) propagate() map[*types.Func]*Summary {
 				effects, _ := calleeOf(f, edge, false)
 				for _, e := range effects {
 					e.from = edge.site
+					e = w.withVia(e)
 					e.ResultOnly = e.ResultOnly && w.resultOnly(f, edge.site)
 					if merge(&sums[f.Obj].Effects, e) {
 						changed = true
@@ -504,6 +516,7 @@ func (w *walker) propagate() map[*types.Func]*Summary {
 				v := variants[f]
 				for _, e := range effects {
 					e.from = edge.site
+					e = w.withVia(e)
 					e.ResultOnly = e.ResultOnly && w.resultOnly(f, edge.site)
 					if merge(&v, e) {
 						changed = true

@@ -33,6 +33,11 @@ type Effect struct {
 	// does with the call's result decides (walltime's return-only quiet).
 	ResultOnly bool
 
+	// Via: found in a literal given to an interface method whose
+	// implementations were not visible; dropped by the first package that
+	// sees them all run it inside a run zone (via.go). Nil: unconditional.
+	Via *Via
+
 	from *Site // where, in the summarized function, the chain continues (this package only)
 }
 
@@ -109,18 +114,51 @@ func better(a, b Effect) bool {
 
 // merge adds e to effects, keeping the better effect per rule and the rule
 // order. It reports whether effects changed.
+//
+// A rule has at most two effects: the best unconditional one, and the best
+// conditional one (Via) if it is better than that: a later package may
+// drop the conditional one and must still see the other.
 func merge(effects *[]Effect, e Effect) bool {
+	uncond, cond := -1, -1
 	for i, old := range *effects {
 		if old.Rule == e.Rule {
-			if better(e, old) {
-				(*effects)[i] = e
-				return true
+			if old.Via == nil {
+				uncond = i
+			} else {
+				cond = i
 			}
+		}
+	}
+	if uncond >= 0 && !better(e, (*effects)[uncond]) {
+		return false
+	}
+	mine := uncond
+	if e.Via != nil {
+		mine = cond
+		if cond >= 0 && !better(e, (*effects)[cond]) {
 			return false
 		}
 	}
-	*effects = append(*effects, e)
-	slices.SortFunc(*effects, func(a, b Effect) int { return cmp.Compare(a.Rule, b.Rule) })
+	if mine >= 0 {
+		(*effects)[mine] = e
+	} else {
+		*effects = append(*effects, e)
+	}
+	if e.Via == nil && cond >= 0 && !better((*effects)[cond], e) {
+		*effects = slices.Delete(*effects, cond, cond+1) // no better than e: it adds nothing
+	}
+	slices.SortStableFunc(*effects, func(a, b Effect) int {
+		if c := cmp.Compare(a.Rule, b.Rule); c != 0 {
+			return c
+		}
+		switch {
+		case better(a, b):
+			return -1
+		case better(b, a):
+			return 1
+		}
+		return 0
+	})
 	return true
 }
 
@@ -129,7 +167,7 @@ func lift(e Effect, callee Step) Effect {
 	chain := make([]Step, 0, len(e.Chain)+1)
 	chain = append(chain, callee)
 	chain = append(chain, e.Chain...)
-	return Effect{Rule: e.Rule, Sink: e.Sink, Family: e.Family, Chain: chain, ResultOnly: e.ResultOnly, Recv: e.Recv}
+	return Effect{Rule: e.Rule, Sink: e.Sink, Family: e.Family, Chain: chain, ResultOnly: e.ResultOnly, Recv: e.Recv, Via: e.Via}
 }
 
 // render prints an effect's chain and sink, "chargeCard → stripe.Charge",

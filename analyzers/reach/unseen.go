@@ -59,8 +59,15 @@ func (w *walker) unseen(own *zones.Func, site *Site) {
 		!passesContext(w.pass.TypesInfo, site.Call) || sinks.NotIO(site.Obj) {
 		return
 	}
+	var via *Via
+	if fn, ok := site.Obj.(*types.Func); ok && isAbstract(fn) {
+		var quiet bool
+		if quiet, via = w.unseenVia(fn); quiet {
+			return // every implementation this package sees is analyzed and quiet
+		}
+	}
 	site.Unseen = true
-	w.addDirect(own, Effect{Rule: UnseenRule, Sink: unseenName(site.Obj), from: site})
+	w.addDirect(own, Effect{Rule: UnseenRule, Sink: unseenName(site.Obj), from: site, Via: via})
 }
 
 // bodyUnknown reports whether calling obj runs code the analysis has no

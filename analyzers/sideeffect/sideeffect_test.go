@@ -80,3 +80,10 @@ func TestDualMode(t *testing.T) {
 func TestDualModeV0(t *testing.T) {
 	analyzertest.Run(t, "testdata/dualmode_v024.txtar", sideeffect.Analyzer)
 }
+
+// A durable-execution layer's runtime interface: steps run inside
+// restate.Run where only the restate adapter is seen (zones/iface.go,
+// reach/via.go).
+func TestRuntimeInterface(t *testing.T) {
+	analyzertest.Run(t, "testdata/runtimeiface.txtar", sideeffect.Analyzer)
+}

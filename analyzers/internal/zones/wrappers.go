@@ -81,7 +81,8 @@ type resolver struct {
 	list     []*param // in source order
 	imported map[*types.Func]*Params
 
-	memo    map[*Func]bool // runZone, for the current state of params
+	memo    map[*Func]bool                // runZone, for the current state of params
+	impls   map[*types.Func][]*types.Func // implementations of interface methods (iface.go)
 	holding map[types.Object]bool
 	holds   map[holdKey]bool // holdsCtx
 }
@@ -392,6 +393,9 @@ func (r *resolver) argClass(call *ast.CallExpr, i int) class {
 // paramClass is the class of parameter j of fn: computed for this
 // package's functions, from the Params fact for others.
 func (r *resolver) paramClass(fn *types.Func, j int) class {
+	if IsAbstract(fn) {
+		return r.ifaceClass(fn, j)
+	}
 	if fn.Pkg() == r.pass.Pkg {
 		if p := r.params[paramKey{fn, j}]; p != nil {
 			return p.class
