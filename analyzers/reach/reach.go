@@ -359,7 +359,7 @@ func (w *walker) resultOnly(own *zones.Func, site *Site) bool {
 // flowEnv is what flow may know: the package's declarations, and the
 // variables bound to logging, metrics and tracing functions.
 func (w *walker) flowEnv() flow.Env {
-	return flow.Env{Decls: w.decl, ObserverVar: w.isObserverVar}
+	return flow.Env{Decls: w.decl, ObserverVar: w.isObserverVar, PassThrough: w.passThrough}
 }
 
 // decl returns the declaration of a function of this package, for flow

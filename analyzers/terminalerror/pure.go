@@ -3,7 +3,6 @@ package terminalerror
 import (
 	"go/types"
 	"slices"
-	"strings"
 )
 
 // pureStdPkgs are standard-library packages whose functions and methods
@@ -19,6 +18,13 @@ var pureStdPkgs = []string{
 // pureFmt are fmt's functions that format without printing.
 var pureFmt = []string{"Errorf", "Sprint", "Sprintf", "Sprintln"}
 
+// pureTime are time's functions that compute from their arguments, and
+// pureTimeTypes the types whose methods do.
+var (
+	pureTime      = []string{"ParseDuration", "Date", "Unix", "UnixMilli", "UnixMicro", "Parse", "ParseInLocation", "FixedZone"}
+	pureTimeTypes = []string{"Duration", "Time", "Month", "Weekday"}
+)
+
 // pureStd reports whether fn is a pure standard-library function or
 // method.
 func pureStd(fn *types.Func) bool {
@@ -27,8 +33,11 @@ func pureStd(fn *types.Func) bool {
 		return slices.Contains(pureFmt, fn.Name())
 	}
 	if path == "time" {
-		// Durations and parsing; not Now, Since, Until, timers.
-		return fn.Name() == "ParseDuration" || strings.HasPrefix(typeOfRecv(fn), "Duration")
+		// Durations, dates built from numbers, parsing, and arithmetic
+		// on values (unkey's parseDateKey: time.Date(y, m+1, 0, ...).Day());
+		// not Now, Since, Until, timers, LoadLocation (it reads files).
+		return slices.Contains(pureTime, fn.Name()) && fn.Signature().Recv() == nil ||
+			slices.Contains(pureTimeTypes, typeOfRecv(fn))
 	}
 	return slices.Contains(pureStdPkgs, path)
 }

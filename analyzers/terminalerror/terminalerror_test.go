@@ -18,3 +18,9 @@ func TestHelpersSDKv1(t *testing.T) {
 func TestHelpersSDKv024(t *testing.T) {
 	analyzertest.Run(t, "testdata/helpers_v024.txtar", terminalerror.Analyzer)
 }
+
+// Dates computed from the request (time.Date, Time's methods, time.UTC)
+// are pure; a helper reading the clock is not (unkey's keyrefill).
+func TestTimeDate(t *testing.T) {
+	analyzertest.Run(t, "testdata/timedate.txtar", terminalerror.Analyzer)
+}

@@ -43,3 +43,15 @@ func TestMetrics(t *testing.T) {
 func TestInjectedClocks(t *testing.T) {
 	analyzertest.Run(t, "testdata/clocks.txtar", walltime.Analyzer)
 }
+
+// A durable-execution layer's runtime interface (eventstore): the clock
+// read in a step is quiet where only the restate adapter is seen.
+func TestRuntimeInterface(t *testing.T) {
+	analyzertest.Run(t, "testdata/runtimeiface.txtar", walltime.Analyzer)
+}
+
+// A library's constructors and encoders pass the clock value on to
+// their results (shopnexus' jwt claims).
+func TestPassThrough(t *testing.T) {
+	analyzertest.Run(t, "testdata/passthrough.txtar", walltime.Analyzer)
+}

@@ -80,11 +80,16 @@ type Env struct {
 	// observes its arguments (a logger package's var Debug = slog.Debug);
 	// may be nil.
 	ObserverVar func(*types.Var) bool
+	// PassThrough reports whether a call of fn, a function whose body
+	// flow cannot follow, only computes its results from its arguments
+	// (jwt.NewNumericDate(now), jwt.NewWithClaims(m, claims)): the
+	// result carries the value on, as for a conversion. May be nil.
+	PassThrough func(*types.Func) bool
 }
 
 // OfIn is Of with everything env knows.
 func OfIn(info *types.Info, c inspector.Cursor, env Env) Uses {
-	t := &tracer{info: info, decls: env.Decls, observerVar: env.ObserverVar, seen: make(map[seenKey]bool)}
+	t := &tracer{info: info, decls: env.Decls, observerVar: env.ObserverVar, passThrough: env.PassThrough, seen: make(map[seenKey]bool)}
 	var u Uses
 	t.follow(c, nil, &u, 0)
 	return u
@@ -102,11 +107,27 @@ func (t *tracer) observes(call *ast.CallExpr) bool {
 	return false
 }
 
+// passesThrough reports whether the call at c only computes its result
+// from its arguments (Env.PassThrough) and that result is used: a call
+// whose result is dropped kept the value for something else, if anything.
+func (t *tracer) passesThrough(c inspector.Cursor) bool {
+	if t.passThrough == nil {
+		return false
+	}
+	fn, _ := typeutil.Callee(t.info, c.Node().(*ast.CallExpr)).(*types.Func)
+	if fn == nil || !t.passThrough(fn.Origin()) {
+		return false
+	}
+	_, dropped := c.Parent().Node().(*ast.ExprStmt)
+	return !dropped
+}
+
 // tracer holds the state of one Of.
 type tracer struct {
 	info        *types.Info
 	decls       Decls
 	observerVar func(*types.Var) bool
+	passThrough func(*types.Func) bool
 	seen        map[seenKey]bool // variables already followed, with the path followed
 
 	decided map[ast.Node]bool // if and switch statements whose branches were followed
@@ -218,6 +239,10 @@ func (t *tracer) follow(c inspector.Cursor, path []string, u *Uses, depth int) {
 			case helperObserved:
 				return
 			case helperReturns:
+				c, path = p, nil
+				continue
+			}
+			if t.passesThrough(p) {
 				c, path = p, nil
 				continue
 			}

@@ -98,9 +98,10 @@ func (in *Inputs) ident(id *ast.Ident) bool {
 			return true
 		}
 		if obj.Pkg() != nil && obj.Parent() == obj.Pkg().Scope() {
-			// A package-level error is a sentinel; other package-level
-			// variables may be changed by anyone.
-			return types.Identical(obj.Type(), errorType)
+			// A package-level error is a sentinel, time.UTC a fixed
+			// location; other package-level variables may be changed by
+			// anyone.
+			return types.Identical(obj.Type(), errorType) || obj.Pkg().Path() == "time" && obj.Name() == "UTC"
 		}
 		values, ok := in.assigned[obj]
 		if !ok {
