@@ -82,6 +82,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if !sdk.Imported(pass.Pkg) {
 		return nil, nil
 	}
+	c.nilErr = c.neverFail()
 	registered := registeredFuncs(pass.TypesInfo, z)
 	for _, f := range z.Funcs {
 		if f.Kind == zones.Handler && f.Body != nil && isHandler(pass.TypesInfo, f, registered) {
@@ -97,6 +98,7 @@ type checker struct {
 	res     *reach.Result
 	makers  map[*types.Func]bool
 	helpers map[*types.Func]bool // pureHelpers
+	nilErr  map[*types.Func]bool // neverFail
 }
 
 // Pure is the fact of an exported function whose results depend only on
@@ -131,7 +133,7 @@ func (c *checker) check(f *zones.Func) {
 			return true // a bare return, or one call returning every result
 		}
 		errExpr := ret.Results[len(ret.Results)-1]
-		if tv := info.Types[errExpr]; tv.IsNil() || c.terminal(errExpr, 0) || !in.Only(errExpr) {
+		if tv := info.Types[errExpr]; tv.IsNil() || c.terminal(errExpr, 0) || !in.Only(errExpr) || c.alwaysNil(f.Body, ret, errExpr) {
 			return true
 		}
 		if !in.Conditions(cur, f.Node) {
