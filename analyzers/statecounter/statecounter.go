@@ -132,6 +132,9 @@ func check(pass *analysis.Pass, u *unit) {
 		}
 		var open []ast.Node
 		for _, site := range sites {
+			if !u.mayPrecede(site, set) {
+				continue // written after this Set, on another path
+			}
 			if u.reset(site, k) {
 				continue // total = 0; for ... { total += it.Price }: recomputed, not incremented
 			}
