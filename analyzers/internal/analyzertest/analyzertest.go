@@ -44,6 +44,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/txtar"
 
 	"github.com/restatelint/restatelint/analyzers/internal/fixcheck"
 	"github.com/restatelint/restatelint/internal/fixapply"
@@ -159,7 +160,7 @@ func download(t testing.TB, version, dir string) {
 // files, and proves its fixes (see the package comment).
 func Run(t *testing.T, archive string, a *analysis.Analyzer) {
 	t.Helper()
-	run(t, Module(t, archive), a)
+	run(t, Module(t, archive), a, typeErrorsAllowed(t, archive))
 }
 
 // RunAs is Run with the fixture module renamed to module, and every
@@ -168,12 +169,38 @@ func Run(t *testing.T, archive string, a *analysis.Analyzer) {
 // "shopnexus-server"), which is the user's code like any other.
 func RunAs(t *testing.T, module, archive string, a *analysis.Analyzer) {
 	t.Helper()
-	run(t, moduleAs(t, archive, module), a)
+	run(t, moduleAs(t, archive, module), a, typeErrorsAllowed(t, archive))
 }
 
-func run(t *testing.T, dir string, a *analysis.Analyzer) {
+// typeErrorsAllowed reports whether the case's comment has the line
+// "type errors: allowed" (a case about half-typed code). Otherwise a type
+// error fails the case: the analyzers run despite errors, and a case
+// whose package does not type-check (a name declared twice in a package,
+// a missing module) would otherwise pass with none of its code analyzed.
+func typeErrorsAllowed(t testing.TB, archive string) bool {
+	t.Helper()
+	ar, err := txtar.ParseFile(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(ar.Comment), "\n") {
+		if strings.TrimSpace(line) == "type errors: allowed" {
+			return true
+		}
+	}
+	return false
+}
+
+func run(t *testing.T, dir string, a *analysis.Analyzer, typeErrors bool) {
 	t.Helper()
 	results := analysistest.RunWithSuggestedFixes(t, dir, a, "./...")
+	if !typeErrors {
+		for _, r := range results {
+			for _, e := range r.Pass.TypeErrors {
+				t.Errorf("%s: type error in the case (add \"type errors: allowed\" to its comment if meant): %s", r.Pass.Fset.Position(e.Pos), e.Msg)
+			}
+		}
+	}
 	if t.Failed() {
 		return
 	}
