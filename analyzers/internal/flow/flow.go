@@ -20,6 +20,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/ast/edge"
@@ -333,14 +334,51 @@ func (t *tracer) tuple(stmt inspector.Cursor, n *ast.AssignStmt, u *Uses, depth 
 // statement at stmt, within the enclosing function; path says where the
 // value lies inside v.
 func (t *tracer) followVar(stmt inspector.Cursor, v *types.Var, path []string, u *Uses, depth int) {
-	k := seenKey{v, pathKey(path)}
+	k := seenKey{v, pathKey(path) + "@" + strconv.Itoa(int(stmt.Node().Pos()))}
 	if t.seen[k] {
 		return
 	}
 	t.seen[k] = true
 	scope := outermost(stmt)
-	t.followReads(scope, v, path, u, depth)
+	for ic := range scope.Preorder((*ast.Ident)(nil)) {
+		if t.info.Uses[ic.Node().(*ast.Ident)] != v || isWritten(ic) || !mayRead(stmt, ic) {
+			continue
+		}
+		t.follow(ic, path, u, depth)
+	}
 	t.bareReturns(scope, v, u)
+}
+
+// mayRead reports whether the read at read may see the value written at
+// stmt: it comes after it in the source, or a loop encloses both (the
+// next iteration reads it), or one of them lies in a function literal
+// the other is not in (a closure runs when it is called: `err` reused by
+// every call of a handler, `defer func() { ... }()`). A read above the
+// write in straight-line code sees an earlier value: the handler's
+// `if err != nil` of a call before the one that wrote err.
+func mayRead(stmt, read inspector.Cursor) bool {
+	if read.Node().Pos() >= stmt.Node().Pos() {
+		return true
+	}
+	lit := func(c inspector.Cursor) ast.Node {
+		for p := range c.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+			return p.Node()
+		}
+		return nil
+	}
+	if lit(stmt) != lit(read) {
+		return true
+	}
+	for p := range stmt.Enclosing((*ast.ForStmt)(nil), (*ast.RangeStmt)(nil), (*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+		switch p.Node().(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		}
+		if n := p.Node(); n.Pos() <= read.Node().Pos() && read.Node().End() <= n.End() {
+			return true
+		}
+	}
+	return false
 }
 
 // bareReturns records the bare return statements that return v, when v
