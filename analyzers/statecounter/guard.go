@@ -84,6 +84,12 @@ func (u *unit) guardStmt(s ast.Stmt, g guard) bool {
 					found = true
 				} else if ok && !exit && x.Else != nil && exits(x.Else, loops) {
 					found = true
+				} else if u.statusGuard(x, loops) {
+					found = true
+				}
+			case *ast.SwitchStmt:
+				if u.statusGuard(x, loops) {
+					found = true
 				}
 			}
 			return true
