@@ -188,3 +188,25 @@ func TestPatternsMatchingNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestProfiles: -cpuprofile and -memprofile write profiles pprof reads,
+// without changing the findings or the exit code; an unwritable path is
+// an error.
+func TestProfiles(t *testing.T) {
+	dir := copyDemo(t)
+	cpu, mem := filepath.Join(t.TempDir(), "cpu.prof"), filepath.Join(t.TempDir(), "mem.prof")
+	out, err := runIn(dir, binary, "-cpuprofile="+cpu, "-memprofile="+mem, "./...")
+	if exitCode(err) != 3 {
+		t.Fatalf("exit %d, want 3 (findings)\n%s", exitCode(err), out)
+	}
+	for _, p := range []string{cpu, mem} {
+		b, err := exec.Command("go", "tool", "pprof", "-top", binary, p).CombinedOutput()
+		if err != nil || !strings.Contains(string(b), "flat") {
+			t.Errorf("go tool pprof %s: %v\n%s", p, err, b)
+		}
+	}
+	out, err = runIn(dir, binary, "-cpuprofile="+filepath.Join(dir, "no", "such", "dir", "cpu.prof"), "./...")
+	if exitCode(err) != 1 || !strings.Contains(out, "-cpuprofile") {
+		t.Errorf("unwritable -cpuprofile: exit %d, want 1 naming the flag\n%s", exitCode(err), out)
+	}
+}

@@ -17,6 +17,7 @@ type settings struct {
 	sarif, version         bool
 	context                int
 	dir, tags              string
+	cpuprofile, memprofile string
 	selection              *options.Selection
 }
 
@@ -31,6 +32,8 @@ func registerFlags(fs *flag.FlagSet, analyzers []*analysis.Analyzer) *settings {
 	fs.StringVar(&s.dir, "C", "", "change to `dir` before loading packages, like the go command")
 	fs.StringVar(&s.tags, "tags", "", "comma-separated build `tags` to consider satisfied, as for go build -tags")
 	fs.BoolVar(&s.version, "version", false, "print the version and exit")
+	fs.StringVar(&s.cpuprofile, "cpuprofile", "", "write a CPU profile to `file`")
+	fs.StringVar(&s.memprofile, "memprofile", "", "write a heap profile to `file` after the analysis")
 	// -NAME and -NAME.flag: the keys every driver shares (internal/options).
 	s.selection = options.Register(fs, analyzers)
 	return s

@@ -142,6 +142,16 @@ func Run(opts Options, args []string, analyzers []*analysis.Analyzer) int {
 	}
 	enabled := settings.enabledAnalyzers(analyzers)
 	tuneGC()
+	stopProfiles, err := startProfiles(settings.cpuprofile, settings.memprofile)
+	if err != nil {
+		log.Print(err)
+		return 1
+	}
+	defer func() {
+		if err := stopProfiles(); err != nil {
+			log.Print(err)
+		}
+	}()
 
 	res, err := load(settings.loadConfig(), patterns, opts.SourceDeps, func(roots []*packages.Package) error {
 		return useConfigFiles(roots, opts.CheckConfig)
