@@ -75,24 +75,58 @@ func PureFuncs(info *types.Info, decls []inspector.Cursor, candidate func(*types
 		}
 		return pure(call)
 	}
-	for changed := true; changed; {
-		changed = false
-		for _, c := range decls {
-			decl, ok := c.Node().(*ast.FuncDecl)
-			if !ok || decl.Body == nil {
-				continue
-			}
-			fn, ok := info.Defs[decl.Name].(*types.Func)
-			if !ok || found[fn] || fn.Signature().Results().Len() == 0 || !candidate(fn) {
-				continue
-			}
-			if returnsInputs(info, c, fn.Signature(), isPure, input) {
-				found[fn] = true
-				changed = true
+	// The first round tries every candidate; a later one only those that
+	// call a function the round before found (nothing else changed for
+	// the others).
+	type cand struct {
+		c       inspector.Cursor
+		fn      *types.Func
+		callees map[*types.Func]bool
+	}
+	var cands []cand
+	for _, c := range decls {
+		decl, ok := c.Node().(*ast.FuncDecl)
+		if !ok || decl.Body == nil {
+			continue
+		}
+		fn, ok := info.Defs[decl.Name].(*types.Func)
+		if !ok || fn.Signature().Results().Len() == 0 || !candidate(fn) {
+			continue
+		}
+		callees := make(map[*types.Func]bool)
+		for cc := range c.Preorder((*ast.CallExpr)(nil)) {
+			if g := typeutil.StaticCallee(info, cc.Node().(*ast.CallExpr)); g != nil {
+				callees[g.Origin()] = true
 			}
 		}
+		cands = append(cands, cand{c, fn, callees})
 	}
-	return found
+	var fresh map[*types.Func]bool // found in the last round; nil: first round
+	for {
+		next := make(map[*types.Func]bool)
+		for _, k := range cands {
+			if found[k.fn] || fresh != nil && !callsAny(k.callees, fresh) {
+				continue
+			}
+			if returnsInputs(info, k.c, k.fn.Signature(), isPure, input) {
+				found[k.fn] = true
+				next[k.fn] = true
+			}
+		}
+		if len(next) == 0 {
+			return found
+		}
+		fresh = next
+	}
+}
+
+func callsAny(callees, fns map[*types.Func]bool) bool {
+	for fn := range fns {
+		if callees[fn] {
+			return true
+		}
+	}
+	return false
 }
 
 // returnsInputs reports whether every return of the function at c returns
