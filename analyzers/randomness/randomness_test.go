@@ -13,3 +13,7 @@ func TestSDKv024(t *testing.T) { analyzertest.Run(t, "testdata/v0.24.txtar", ran
 // Issue 11: samber/lo helpers drawing from the global source.
 func TestLo(t *testing.T)        { analyzertest.Run(t, "testdata/lo.txtar", randomness.Analyzer) }
 func TestLoSDKv024(t *testing.T) { analyzertest.Run(t, "testdata/v0.24-lo.txtar", randomness.Analyzer) }
+
+// A draw that only sizes a durable timer or is only logged is quiet
+// (restatedev/examples' parallelizework jitter).
+func TestTimer(t *testing.T) { analyzertest.Run(t, "testdata/timer.txtar", randomness.Analyzer) }

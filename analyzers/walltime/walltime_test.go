@@ -55,3 +55,6 @@ func TestRuntimeInterface(t *testing.T) {
 func TestPassThrough(t *testing.T) {
 	analyzertest.Run(t, "testdata/passthrough.txtar", walltime.Analyzer)
 }
+
+// A clock value that only sizes a durable timer is quiet.
+func TestTimer(t *testing.T) { analyzertest.Run(t, "testdata/timer.txtar", walltime.Analyzer) }

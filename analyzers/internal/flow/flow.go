@@ -26,6 +26,8 @@ import (
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/restatelint/restatelint/analyzers/internal/sdk"
 )
 
 // Uses is where a value ends up.
@@ -215,8 +217,8 @@ func (t *tracer) follow(c inspector.Cursor, path []string, u *Uses, depth int) {
 			if kind != edge.CallExpr_Args {
 				break
 			}
-			if t.observes(n) {
-				u.Observed = true
+			if t.observes(n) || sdk.TimerDuration(info, n, idx) {
+				u.Observed = true // logged, measured, or sizing a durable timer
 				return
 			}
 			if transparent(info, n) {

@@ -298,6 +298,17 @@ func IsFunc(fn *types.Func, names ...string) bool {
 	return slices.Contains(names, fn.Name())
 }
 
+// timerFuncs take a durable timer's duration as second argument.
+var timerFuncs = []string{"Sleep", "After"}
+
+// TimerDuration reports whether argument i of call is the duration of a
+// durable timer (restate.Sleep(ctx, d), restate.After(ctx, d)). Replay does
+// not compare it (the timer's wake-up is in the journal), so a value that
+// only sizes one changes no journal entry.
+func TimerDuration(info *types.Info, call *ast.CallExpr, i int) bool {
+	return i == 1 && IsFunc(Callee(info, call), timerFuncs...)
+}
+
 // runFuncs take the function whose body is a run zone as second argument.
 var runFuncs = []string{"Run", "RunAsync", "RunVoid"}
 

@@ -1,5 +1,7 @@
 package sinks
 
+import "slices"
+
 // Rows of the randomness rule: draws from a global or OS source, and
 // random ID generators. Constructors that draw nothing (rand.New,
 // NewSource, NewPCG, NewChaCha8, NewZipf), deterministic IDs (uuid.NewSHA1,
@@ -9,9 +11,18 @@ func init() {
 		"Intn", "NormFloat64", "Perm", "Read", "Shuffle", "Uint32", "Uint64"}
 	mathRandV2 := []string{"ExpFloat64", "Float32", "Float64", "Int", "Int32", "Int32N", "Int64", "Int64N",
 		"IntN", "N", "NormFloat64", "Perm", "Shuffle", "Uint", "Uint32", "Uint32N", "Uint64", "Uint64N", "UintN"}
+	// Draws that return their value are value-only: one that only sizes a
+	// durable timer (restate.Sleep(ctx, time.Duration(rand.Intn(5))*time.Second))
+	// or is only logged changes no journal entry. Shuffle and Read act on
+	// their arguments.
+	valueDraws := func(names []string) []string {
+		return slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == "Shuffle" || n == "Read" })
+	}
 	add(
-		&Sink{Rule: "randomness", Pkg: "math/rand", Names: mathRand, Fix: "rand"},
-		&Sink{Rule: "randomness", Pkg: "math/rand/v2", Names: mathRandV2, Fix: "rand"},
+		&Sink{Rule: "randomness", Pkg: "math/rand", Names: valueDraws(mathRand), Fix: "rand", ValueOnly: true},
+		&Sink{Rule: "randomness", Pkg: "math/rand", Names: []string{"Read", "Shuffle"}, Fix: "rand"},
+		&Sink{Rule: "randomness", Pkg: "math/rand/v2", Names: valueDraws(mathRandV2), Fix: "rand", ValueOnly: true},
+		&Sink{Rule: "randomness", Pkg: "math/rand/v2", Names: []string{"Shuffle"}, Fix: "rand"},
 		// A package-level generator is shared, concurrently consumed state.
 		&Sink{Rule: "randomness", Pkg: "math/rand", Recv: "Rand", When: PkgLevelReceiver},
 		&Sink{Rule: "randomness", Pkg: "math/rand/v2", Recv: "Rand", When: PkgLevelReceiver},
