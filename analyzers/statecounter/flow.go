@@ -174,11 +174,20 @@ type unit struct {
 
 	sets []*ast.CallExpr // restate.Set calls outside run zones
 	cur  map[ast.Node]inspector.Cursor
+
+	helpers *helperCtx // the package's helpers reading state (helpers.go); nil: not followed
 }
 
-func newUnit(info *types.Info, z *zones.Zones, root *zones.Func) *unit {
+func newUnit(info *types.Info, z *zones.Zones, root *zones.Func, h *helperCtx) *unit {
+	return newUnitWith(info, z, root, h, false)
+}
+
+// newUnitWith is newUnit; seed gives the root's parameters pseudo-keys
+// (a helper's summary, helpers.go).
+func newUnitWith(info *types.Info, z *zones.Zones, root *zones.Func, h *helperCtx, seed bool) *unit {
 	u := &unit{
-		info: info, z: z, root: root,
+		helpers: h,
+		info:    info, z: z, root: root,
 		keys:      make(map[key]keyInfo),
 		alias:     make(map[*types.Var]link),
 		vars:      make(map[*types.Var]map[path]origins),
@@ -191,6 +200,9 @@ func newUnit(info *types.Info, z *zones.Zones, root *zones.Func) *unit {
 		cur:       make(map[ast.Node]inspector.Cursor),
 	}
 	u.collect()
+	if seed {
+		u.seedParams()
+	}
 	u.solve()
 	return u
 }
@@ -228,6 +240,7 @@ func (u *unit) collect() {
 		u.cur[n] = c
 		switch n := n.(type) {
 		case *ast.CallExpr:
+			u.incrementsThrough(n)
 			if sc, ok := sdk.State(u.info, n); ok && sc.Func == "Set" {
 				if f := u.z.Enclosing(c); f != nil && f.Kind != zones.Run {
 					u.sets = append(u.sets, n)
@@ -679,6 +692,9 @@ func (u *unit) evalCall(call *ast.CallExpr) origins {
 	}
 	if lit, ok := sdk.RunClosure(u.info, call); ok && sdk.IsFunc(sdk.Callee(u.info, call), "Run") {
 		return u.returns(lit)
+	}
+	if o, ok := u.helperOrigins(call); ok {
+		return o
 	}
 	// A method returning its receiver's type (st.With(x), d.Add(y)): derived.
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {

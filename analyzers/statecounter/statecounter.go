@@ -88,11 +88,12 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	z := pass.ResultOf[zones.Analyzer].(*zones.Zones)
 	setters := handlersWithSet(pass, z)
+	helpers := newHelperCtx()
 	for _, f := range z.Funcs {
 		if !setters[f] {
 			continue
 		}
-		check(pass, newUnit(pass.TypesInfo, z, f))
+		check(pass, newUnit(pass.TypesInfo, z, f, helpers))
 	}
 	return nil, nil
 }
