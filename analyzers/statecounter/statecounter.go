@@ -119,8 +119,12 @@ func handlersWithSet(pass *analysis.Pass, z *zones.Zones) map[*zones.Func]bool {
 	return out
 }
 
-// check reports the Sets of one handler that store an increment.
+// check reports the Sets of one handler that store an increment: each
+// increment once, at the first Set in the source that stores it (a handler
+// that writes its state back after every step stores the same increment
+// at every Set).
 func check(pass *analysis.Pass, u *unit) {
+	reported := make(map[ast.Node]bool) // increment sites
 	for _, set := range u.sets {
 		sc, _ := sdk.State(u.info, set)
 		if !sdk.IsExclusiveObjectContext(u.info.TypeOf(sc.Ctx)) {
@@ -143,8 +147,15 @@ func check(pass *analysis.Pass, u *unit) {
 				open = append(open, site)
 			}
 		}
-		if len(open) == 0 {
-			continue
+		fresh := false
+		for _, site := range open {
+			if !reported[site] {
+				fresh = true
+			}
+			reported[site] = true
+		}
+		if !fresh {
+			continue // reported at an earlier Set
 		}
 		slices.SortFunc(open, func(a, b ast.Node) int { return int(a.Pos() - b.Pos()) })
 		how, again := "incremented", "increments it again"
