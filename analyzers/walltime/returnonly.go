@@ -2,6 +2,7 @@ package walltime
 
 import (
 	"go/ast"
+	"go/token"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/cfg"
@@ -59,8 +60,15 @@ func returnOnly(pass *analysis.Pass, site *reach.Site) bool {
 		if b == start && !fwd[b] {
 			from = startIdx
 		}
-		for _, n := range b.Nodes[from:] {
-			if hasOperation(pass, n) {
+		for i, n := range b.Nodes[from:] {
+			after := token.NoPos
+			if b == start && !fwd[b] && i == 0 {
+				// The reading's own statement: calls lexically before
+				// it are evaluated before it (the spec's left-to-right
+				// order), `return T{ID: restate.UUID(ctx).String(), At: time.Now()}`.
+				after = site.Expr.Node().Pos()
+			}
+			if hasOperation(pass, n, after) {
 				return false
 			}
 		}
@@ -109,8 +117,9 @@ func predecessors(g *cfg.CFG) map[*cfg.Block][]*cfg.Block {
 }
 
 // hasOperation reports whether n performs a Restate operation or hands
-// the handler context to other code (which may perform one).
-func hasOperation(pass *analysis.Pass, n ast.Node) bool {
+// the handler context to other code (which may perform one), in a call
+// that ends after the position after (token.NoPos: anywhere in n).
+func hasOperation(pass *analysis.Pass, n ast.Node, after token.Pos) bool {
 	info := pass.TypesInfo
 	found := false
 	ast.Inspect(n, func(x ast.Node) bool {
@@ -121,6 +130,9 @@ func hasOperation(pass *analysis.Pass, n ast.Node) bool {
 		case *ast.FuncLit:
 			return false
 		case *ast.CallExpr:
+			if x.End() <= after {
+				return false // evaluated before the reading
+			}
 			if _, ok := sdk.Operation(info, x); ok {
 				found = true
 				return false

@@ -58,3 +58,8 @@ func TestPassThrough(t *testing.T) {
 
 // A clock value that only sizes a durable timer is quiet.
 func TestTimer(t *testing.T) { analyzertest.Run(t, "testdata/timer.txtar", walltime.Analyzer) }
+
+// In the reading's own statement, calls before it are evaluated before it.
+func TestEvalOrder(t *testing.T) {
+	analyzertest.Run(t, "testdata/evalorder.txtar", walltime.Analyzer)
+}
