@@ -93,5 +93,5 @@ func inSight(info *types.Info, e ast.Expr) bool {
 		return false
 	}
 	fn, ok := info.Uses[id].(*types.Func)
-	return ok && !isAbstract(fn)
+	return ok && !zones.IsAbstract(fn)
 }

@@ -44,7 +44,7 @@ func UnseenKind(obj types.Object) string {
 	case *types.Var:
 		return UnseenFuncValue
 	case *types.Func:
-		if isAbstract(obj) {
+		if zones.IsAbstract(obj) {
 			return UnseenInterface
 		}
 	}
@@ -60,7 +60,7 @@ func (w *walker) unseen(own *zones.Func, site *Site) {
 		return
 	}
 	var via *Via
-	if fn, ok := site.Obj.(*types.Func); ok && isAbstract(fn) {
+	if fn, ok := site.Obj.(*types.Func); ok && zones.IsAbstract(fn) {
 		var quiet bool
 		if quiet, via = w.unseenVia(fn); quiet {
 			return // every implementation this package sees is analyzed and quiet
@@ -82,19 +82,12 @@ func (w *walker) bodyUnknown(obj types.Object) bool {
 		if pkg == nil || w.isStd(obj) {
 			return false
 		}
-		if isAbstract(obj) {
+		if zones.IsAbstract(obj) {
 			return true
 		}
 		return pkg != w.pass.Pkg && !w.seen(pkg)
 	}
 	return false
-}
-
-// isAbstract reports whether fn is an interface method (also one called on
-// a type parameter).
-func isAbstract(fn *types.Func) bool {
-	recv := fn.Signature().Recv()
-	return recv != nil && types.IsInterface(recv.Type())
 }
 
 func (w *walker) seen(pkg *types.Package) bool {
@@ -197,7 +190,7 @@ func (w *walker) noteLiteral(c inspector.Cursor) {
 // by the tables themselves.
 func (w *walker) implemented(obj types.Object) *sinks.Sink {
 	fn, ok := obj.(*types.Func)
-	if !ok || !isAbstract(fn) || fn.Pkg() == nil {
+	if !ok || !zones.IsAbstract(fn) || fn.Pkg() == nil {
 		return nil
 	}
 	fn = fn.Origin()
@@ -244,39 +237,24 @@ func (w *walker) visiblePkg(path string) *types.Package {
 // (then another implementation, a fake or a client elsewhere, may be what
 // the program passes: the call stays unseen).
 func (w *walker) implementation(m *types.Func) (*types.Func, *Summary) {
-	if !isAbstract(m) || m.Pkg() == nil || m.Pkg() == w.pass.Pkg || !w.seen(m.Pkg()) {
+	if !zones.IsAbstract(m) || m.Pkg() == nil || m.Pkg() == w.pass.Pkg || !w.seen(m.Pkg()) {
 		return nil, nil
 	}
 	if r, ok := w.impls[m]; ok {
 		return r.fn, r.sum
 	}
+	// The implementations in the interface's own package (zones knows
+	// those of the packages this one sees).
 	var found impl
-	if iface, ok := m.Signature().Recv().Type().Underlying().(*types.Interface); ok {
-		scope := m.Pkg().Scope()
-		n := 0
-		for _, name := range scope.Names() {
-			tn, ok := scope.Lookup(name).(*types.TypeName)
-			if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
-				continue
-			}
-			if named, ok := tn.Type().(*types.Named); ok && named.TypeParams().Len() > 0 {
-				continue
-			}
-			ptr := types.NewPointer(tn.Type())
-			if !types.Implements(ptr, iface) {
-				continue
-			}
-			n++
-			if fn, ok := lookupMethod(ptr, m); ok {
-				found.fn = fn
-			}
+	var own []*types.Func
+	for _, fn := range w.zones.Implementations(m) {
+		if fn.Pkg() == m.Pkg() {
+			own = append(own, fn)
 		}
-		if n != 1 || found.fn == nil {
-			found = impl{}
-		} else if sum := w.importedSummary(found.fn); sum != nil && (hasRule(sum, sinks.SideEffect) || hasRule(sum, UnseenRule)) {
-			found.sum = sum
-		} else {
-			found = impl{}
+	}
+	if len(own) == 1 {
+		if sum := w.importedSummary(own[0]); sum != nil && (hasRule(sum, sinks.SideEffect) || hasRule(sum, UnseenRule)) {
+			found = impl{fn: own[0], sum: sum}
 		}
 	}
 	if w.impls == nil {
@@ -289,12 +267,6 @@ func (w *walker) implementation(m *types.Func) (*types.Func, *Summary) {
 type impl struct {
 	fn  *types.Func
 	sum *Summary
-}
-
-func lookupMethod(t types.Type, m *types.Func) (*types.Func, bool) {
-	obj, _, _ := types.LookupFieldOrMethod(t, false, m.Pkg(), m.Name())
-	fn, ok := obj.(*types.Func)
-	return fn, ok
 }
 
 func hasRule(s *Summary, rule string) bool {

@@ -126,7 +126,8 @@ func (z *Zones) IfaceRunOnly(m *types.Func, j int) (runOnly bool, impls int) {
 	return z.res.implsRunOnly(m, j)
 }
 
-// IsAbstract reports whether fn is a method of an interface.
+// IsAbstract reports whether fn is a method of an interface (also one
+// called on a type parameter).
 func IsAbstract(fn *types.Func) bool {
 	recv := fn.Signature().Recv()
 	return recv != nil && types.IsInterface(recv.Type())
