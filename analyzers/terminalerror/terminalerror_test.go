@@ -30,3 +30,9 @@ func TestTimeDate(t *testing.T) {
 func TestNeverFails(t *testing.T) {
 	analyzertest.Run(t, "testdata/neverfails.txtar", terminalerror.Analyzer)
 }
+
+// An earlier if that may return successfully decides whether a retry
+// reaches a later error (unkey's domain verification polling).
+func TestEarlyReturn(t *testing.T) {
+	analyzertest.Run(t, "testdata/earlyreturn.txtar", terminalerror.Analyzer)
+}

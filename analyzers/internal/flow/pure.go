@@ -11,9 +11,24 @@ import (
 // Conditions reports whether every condition the node at cur is under,
 // up to fn (the enclosing function's FuncDecl or FuncLit), depends only
 // on the inputs: if and for conditions, switch tags and cases, type
-// switch operands, ranged values. A select depends on channels: never.
+// switch operands, ranged values, and the conditions of the ifs before it
+// in its blocks that return (reaching it means they did not). A select
+// depends on channels: never.
 func (in *Inputs) Conditions(cur inspector.Cursor, fn ast.Node) bool {
-	for p := cur.Parent(); p.Valid() && p.Node() != fn; p = p.Parent() {
+	for c, p := cur, cur.Parent(); p.Valid() && p.Node() != fn; c, p = p, p.Parent() {
+		// An earlier if of the same block that may return successfully
+		// decides whether a retry gets here at all (`if verified { return
+		// s.onSuccess(ctx) }; return nil, errNotVerified`). One that only
+		// returns errors (`if err != nil { return "", err }`) does not:
+		// a retry that takes it fails too.
+		for _, s := range stmtList(p.Node()) {
+			if s == c.Node() {
+				break
+			}
+			if ifs, ok := s.(*ast.IfStmt); ok && in.Info != nil && mayReturnOK(in.Info, ifs) && !in.Only(ifs.Cond) {
+				return false
+			}
+		}
 		switch n := p.Node().(type) {
 		case *ast.IfStmt:
 			if !in.Only(n.Cond) {
@@ -165,4 +180,35 @@ func returnsInputs(info *types.Info, c inspector.Cursor, sig *types.Signature, p
 		return false
 	})
 	return only
+}
+
+// mayReturnOK reports whether a branch of ifs contains a return that may
+// succeed: one whose last result is nil or that returns a call's results.
+func mayReturnOK(info *types.Info, ifs *ast.IfStmt) bool {
+	found := false
+	ast.Inspect(ifs, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			switch {
+			case len(n.Results) == 1:
+				if _, call := ast.Unparen(n.Results[0]).(*ast.CallExpr); call && !isErrorExpr(info, n.Results[0]) {
+					found = true // return f(...): its results
+				} else if info.Types[n.Results[0]].IsNil() {
+					found = true
+				}
+			case len(n.Results) > 1:
+				found = info.Types[n.Results[len(n.Results)-1]].IsNil() || found
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// isErrorExpr reports whether e has type error.
+func isErrorExpr(info *types.Info, e ast.Expr) bool {
+	t := info.TypeOf(e)
+	return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
 }
