@@ -248,7 +248,7 @@ func (w *walker) implementation(m *types.Func) (*types.Func, *Summary) {
 	var found impl
 	var own []*types.Func
 	for _, fn := range w.zones.Implementations(m) {
-		if fn.Pkg() == m.Pkg() {
+		if fn.Pkg() == m.Pkg() && !zones.IsAbstract(fn) {
 			own = append(own, fn)
 		}
 	}

@@ -106,8 +106,8 @@ func (w *walker) unseenVia(m *types.Func) (quiet bool, via *Via) {
 // summarized yet when this is asked.
 func (w *walker) implsQuiet(impls []*types.Func) bool {
 	for _, impl := range impls {
-		if impl.Pkg() == nil || impl.Pkg() == w.pass.Pkg || !w.seen(impl.Pkg()) {
-			return false
+		if zones.IsAbstract(impl) || impl.Pkg() == nil || impl.Pkg() == w.pass.Pkg || !w.seen(impl.Pkg()) {
+			return false // promoted from an embedded interface, or not summarized
 		}
 		if sum := w.importedSummary(impl); hasRule(sum, sinks.SideEffect) || hasRule(sum, UnseenRule) {
 			return false

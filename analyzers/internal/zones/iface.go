@@ -36,7 +36,10 @@ func (r *resolver) ifaceClass(m *types.Func, j int) class {
 func (r *resolver) implsRunOnly(m *types.Func, j int) (bool, int) {
 	impls := r.implementations(m)
 	for _, impl := range impls {
-		if r.paramClass(impl, j) != runOnly {
+		// A method promoted from an embedded interface (a struct
+		// embedding restate.Context) is abstract itself: what runs is not
+		// known here, and asking it again would not end.
+		if IsAbstract(impl) || r.paramClass(impl, j) != runOnly {
 			return false, len(impls)
 		}
 	}
