@@ -26,8 +26,10 @@
 // value whose every use is logging (ctx.Log(), log, log/slog, fmt.Print*,
 // common logging libraries), metrics or tracing (Prometheus,
 // OpenTelemetry and others, helpers of the same package that only do
-// that with it, and package-level variables bound to a logging function:
-// var Debug = slog.Debug), or that is discarded; and a clock value that a handler
+// that with it or keep it in their receiver, such as a home-grown metrics
+// collector's Record method, callbacks in struct fields that return
+// nothing and get no handler context, and package-level variables bound
+// to a logging function: var Debug = slog.Debug), or that is discarded; and a clock value that a handler
 // only returns, also through fields and elements of a struct it returns
 // and through conditions that only choose what is returned, with no
 // Restate operation on any path from the reading to the return (the

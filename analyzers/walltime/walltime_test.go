@@ -63,3 +63,24 @@ func TestTimer(t *testing.T) { analyzertest.Run(t, "testdata/timer.txtar", wallt
 func TestEvalOrder(t *testing.T) {
 	analyzertest.Run(t, "testdata/evalorder.txtar", walltime.Analyzer)
 }
+
+// A project's own recorders (a metrics collector keeping durations in
+// its maps, a tracer keeping spans) and callbacks in struct fields that
+// return nothing and get no handler context only observe a clock value.
+func TestRecorder(t *testing.T) {
+	analyzertest.Run(t, "testdata/recorder.txtar", walltime.Analyzer)
+}
+
+func TestRecorderSDKv024(t *testing.T) {
+	analyzertest.Run(t, "testdata/v0.24-recorder.txtar", walltime.Analyzer)
+}
+
+// A local declared without a value in a branch the clock decides holds
+// its zero value (shopnexus' gateway URL decoded with json.Unmarshal).
+func TestDecidedDeclaration(t *testing.T) {
+	analyzertest.Run(t, "testdata/decided.txtar", walltime.Analyzer)
+}
+
+func TestDecidedDeclarationSDKv024(t *testing.T) {
+	analyzertest.Run(t, "testdata/v0.24-decided.txtar", walltime.Analyzer)
+}

@@ -185,6 +185,13 @@ func (t *tracer) decideStmt(c inspector.Cursor, u *Uses, depth int) bool {
 			if k, _ := id.ParentEdge(); k != edge.ValueSpec_Names {
 				continue
 			}
+			if len(id.Parent().Node().(*ast.ValueSpec).Values) == 0 {
+				// var data T holds its zero value, whichever way the value
+				// decided: what decided statements later write into it is
+				// followed where they write it (json.Unmarshal(b, &data)
+				// is a call whose own result and effects are judged).
+				continue
+			}
 			if v, ok := t.local(id.Node().(*ast.Ident)); ok {
 				t.followVar(c, v, nil, u, depth)
 			}

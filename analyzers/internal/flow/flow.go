@@ -134,6 +134,8 @@ type tracer struct {
 	seen        map[seenKey]bool // variables already followed, with the path followed
 
 	decided map[ast.Node]bool // if and switch statements whose branches were followed
+
+	recorders []*types.Var // receivers of the helpers being followed that record what they keep (record.go)
 }
 
 type seenKey struct {
@@ -217,8 +219,8 @@ func (t *tracer) follow(c inspector.Cursor, path []string, u *Uses, depth int) {
 			if kind != edge.CallExpr_Args {
 				break
 			}
-			if t.observes(n) || sdk.TimerDuration(info, n, idx) {
-				u.Observed = true // logged, measured, or sizing a durable timer
+			if t.observes(n) || sdk.TimerDuration(info, n, idx) || t.hook(n) {
+				u.Observed = true // logged, measured, sizing a durable timer, or given to a callback that cannot journal it
 				return
 			}
 			if transparent(info, n) {
@@ -288,6 +290,10 @@ func (t *tracer) follow(c inspector.Cursor, path []string, u *Uses, depth int) {
 				}
 				if root, steps, ok := t.target(outermost(p), lhs); ok {
 					t.followVar(p, root, append(steps, path...), u, depth)
+					return
+				}
+				if t.records(lhs) {
+					u.Observed = true // kept by a recorder helper in its receiver
 					return
 				}
 			}

@@ -58,7 +58,9 @@ func (t *tracer) helper(call *ast.CallExpr, idx int, path []string, u *Uses, dep
 		return helperObserved // the helper never reads it
 	}
 	var in Uses
+	pop := t.pushRecorder(fn)
 	t.followReadsOnce(decl, param, path, &in, depth+1)
+	pop()
 	switch {
 	case len(in.Other) > 0:
 		return helperUnknown
