@@ -135,6 +135,8 @@ type walker struct {
 
 	vias    map[*zones.Func]*Via // conditions of effects found in literals (via.go)
 	viaRuns map[Via]bool         // conditions resolved to a run zone
+
+	callMemo map[callUsesKey]*flow.Uses // what callers do with a call's value (out.go)
 }
 
 // callEdge is a call of a function of this package, at site.
@@ -204,9 +206,13 @@ func run(pass *analysis.Pass) (any, error) {
 		if s.Sink == nil {
 			if effects := w.calleeEffects(s, sums); effects != nil {
 				s.Effects = effects
-				if s.Call != nil && s.Uses == nil && slices.ContainsFunc(effects, func(e Effect) bool { return e.ResultOnly }) {
-					u := flow.OfIn(pass.TypesInfo, s.Expr, w.flowEnv())
-					s.Uses = &u
+				if s.Call != nil && slices.ContainsFunc(effects, func(e Effect) bool { return e.ResultOnly }) {
+					var args, recv bool
+					for _, e := range effects {
+						args = args || e.ResultOnly && e.OutArgs
+						recv = recv || e.ResultOnly && e.OutRecv
+					}
+					s.Uses = w.callUses(s, args, recv)
 				}
 			}
 		}
@@ -294,7 +300,8 @@ func (w *walker) walk(f *zones.Func) {
 				site.Sink = s
 				w.addDirect(own, Effect{Rule: s.Rule, Sink: site.sinkName(), Family: s.Family, from: site,
 					Recv:       s.OnReceiver(info, nil, sel, call),
-					ResultOnly: site.Uses != nil && w.resultOnly(own, site)})
+					ResultOnly: site.Uses != nil && w.resultOnly(own, site),
+					OutArgs:    site.Uses != nil && outArgs(site.Uses), OutRecv: site.Uses != nil && outRecv(site.Uses)})
 			}
 		} else if fn, ok := obj.(*types.Func); ok {
 			fn = fn.Origin()
@@ -345,11 +352,23 @@ func (w *walker) resultOnly(own *zones.Func, site *Site) bool {
 		u := flow.OfIn(w.pass.TypesInfo, site.Expr, w.flowEnv())
 		site.Uses = &u
 	}
-	if len(site.Uses.Other) > 0 {
+	return w.onlyResults(own, site.Uses)
+}
+
+// onlyResults reports whether uses of a value in own's body are only
+// own's returns, stores into memory own's parameters point to, logging
+// or nothing.
+func (w *walker) onlyResults(own *zones.Func, u *flow.Uses) bool {
+	if len(u.Other) > 0 {
 		return false
 	}
-	for _, r := range site.Uses.Returns {
+	for _, r := range u.Returns {
 		if w.zones.Enclosing(r) != own {
+			return false
+		}
+	}
+	for _, o := range u.Out {
+		if w.zones.Enclosing(o.At) != own {
 			return false
 		}
 	}
@@ -442,13 +461,13 @@ func (w *walker) addCallee(own *zones.Func, site *Site, sum *Summary, lift func(
 	}
 	for _, e := range effects {
 		e.from = site
-		e.ResultOnly = e.ResultOnly && w.resultOnly(own, site)
+		e = w.settle(own, site, e)
 		w.addFull(own, e)
 	}
 	if variant, ok := w.variantOf(sum, site, own); ok && w.guards[own] != nil {
 		for _, e := range lift(variant) {
 			e.from = site
-			e.ResultOnly = e.ResultOnly && w.resultOnly(own, site)
+			e = w.settle(own, site, e)
 			w.addVariant(own, e)
 		}
 		if d := sum.Dispatch; d != nil && w.argAt(site.Call, d.Param, own) == argForward {
@@ -501,7 +520,7 @@ func (w *walker) propagate() map[*types.Func]*Summary {
 				for _, e := range effects {
 					e.from = edge.site
 					e = w.withVia(e)
-					e.ResultOnly = e.ResultOnly && w.resultOnly(f, edge.site)
+					e = w.settle(f, edge.site, e)
 					if merge(&sums[f.Obj].Effects, e) {
 						changed = true
 					}
@@ -517,7 +536,7 @@ func (w *walker) propagate() map[*types.Func]*Summary {
 				for _, e := range effects {
 					e.from = edge.site
 					e = w.withVia(e)
-					e.ResultOnly = e.ResultOnly && w.resultOnly(f, edge.site)
+					e = w.settle(f, edge.site, e)
 					if merge(&v, e) {
 						changed = true
 					}

@@ -32,6 +32,11 @@ type Effect struct {
 	// and so does every other reading of the rule in it: what the caller
 	// does with the call's result decides (walltime's return-only quiet).
 	ResultOnly bool
+	// OutArgs, OutRecv: with ResultOnly, the value also leaves the
+	// summarized function through memory its arguments (or its receiver)
+	// point to (stamp(&order), span.EndTime = time.Now()): the caller
+	// follows that memory after the call too (flow.AfterCall).
+	OutArgs, OutRecv bool
 
 	// Via: found in a literal given to an interface method whose
 	// implementations were not visible; dropped by the first package that
@@ -129,6 +134,18 @@ func merge(effects *[]Effect, e Effect) bool {
 			}
 		}
 	}
+	if uncond >= 0 && e.Via == nil {
+		// Two readings that only reach the results: the call site must
+		// follow every way either leaves by.
+		if old := &(*effects)[uncond]; old.ResultOnly && e.ResultOnly && (old.OutArgs != e.OutArgs || old.OutRecv != e.OutRecv) {
+			e.OutArgs = e.OutArgs || old.OutArgs
+			e.OutRecv = e.OutRecv || old.OutRecv
+			if !better(e, *old) {
+				old.OutArgs, old.OutRecv = e.OutArgs, e.OutRecv
+				return true
+			}
+		}
+	}
 	if uncond >= 0 && !better(e, (*effects)[uncond]) {
 		return false
 	}
@@ -167,7 +184,7 @@ func lift(e Effect, callee Step) Effect {
 	chain := make([]Step, 0, len(e.Chain)+1)
 	chain = append(chain, callee)
 	chain = append(chain, e.Chain...)
-	return Effect{Rule: e.Rule, Sink: e.Sink, Family: e.Family, Chain: chain, ResultOnly: e.ResultOnly, Recv: e.Recv, Via: e.Via}
+	return Effect{Rule: e.Rule, Sink: e.Sink, Family: e.Family, Chain: chain, ResultOnly: e.ResultOnly, OutArgs: e.OutArgs, OutRecv: e.OutRecv, Recv: e.Recv, Via: e.Via}
 }
 
 // render prints an effect's chain and sink, "chargeCard → stripe.Charge",

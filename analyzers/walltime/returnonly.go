@@ -19,7 +19,7 @@ import (
 // once, and a replay that completes returns the recorded output.
 func returnOnly(pass *analysis.Pass, site *reach.Site) bool {
 	u := site.Uses
-	if len(u.Other) > 0 || len(u.Returns) == 0 {
+	if len(u.Other) > 0 || len(u.Out) > 0 || len(u.Returns) == 0 {
 		return false
 	}
 	z := pass.ResultOf[zones.Analyzer].(*zones.Zones)

@@ -35,7 +35,9 @@
 // Restate operation on any path from the reading to the return (the
 // output is written once); the same for the result of a call of reached
 // code whose every reading only reaches its results (a token signed over
-// time.Now claims, a validity check against the clock).
+// time.Now claims, a validity check against the clock) or memory its
+// arguments point to (stamp(&order), a tracer's EndSpan(span)), followed
+// after the call like a result.
 //
 // Fixes, offered where a named handler context is in scope and the
 // enclosing function returns an error:

@@ -84,3 +84,13 @@ func TestDecidedDeclaration(t *testing.T) {
 func TestDecidedDeclarationSDKv024(t *testing.T) {
 	analyzertest.Run(t, "testdata/v0.24-decided.txtar", walltime.Analyzer)
 }
+
+// A helper handing the clock back through memory its argument points to
+// (stamp(&o), a tracer's EndSpan): the caller follows that memory.
+func TestOutParam(t *testing.T) {
+	analyzertest.Run(t, "testdata/outparam.txtar", walltime.Analyzer)
+}
+
+func TestOutParamSDKv024(t *testing.T) {
+	analyzertest.Run(t, "testdata/v0.24-outparam.txtar", walltime.Analyzer)
+}

@@ -34,12 +34,23 @@ import (
 type Uses struct {
 	Observed bool               // passed to a logging, metrics or tracing call
 	Returns  []inspector.Cursor // return statements returning it
+	Out      []OutStore         // stores into memory the function's parameters point to (out.go)
 	Other    []inspector.Cursor // any other use: stored, compared, passed on
 }
 
 // OnlyObserved reports whether every use is logging, metrics or tracing
 // (or there is none).
-func (u Uses) OnlyObserved() bool { return len(u.Other) == 0 && len(u.Returns) == 0 }
+func (u Uses) OnlyObserved() bool {
+	return len(u.Other) == 0 && len(u.Returns) == 0 && len(u.Out) == 0
+}
+
+// Add adds v's uses to u.
+func (u *Uses) Add(v Uses) {
+	u.Observed = u.Observed || v.Observed
+	u.Returns = append(u.Returns, v.Returns...)
+	u.Out = append(u.Out, v.Out...)
+	u.Other = append(u.Other, v.Other...)
+}
 
 // Decls returns the declaration (an *ast.FuncDecl cursor) of a function
 // of the package being analyzed, or a zero Cursor when it has none. Of
@@ -134,6 +145,7 @@ type tracer struct {
 	seen        map[seenKey]bool // variables already followed, with the path followed
 
 	decided map[ast.Node]bool // if and switch statements whose branches were followed
+	after   ast.Node          // AfterCall's call: reads inside it are what the callee was given
 
 	recorders []*types.Var // receivers of the helpers being followed that record what they keep (record.go)
 }
@@ -160,6 +172,9 @@ func (t *tracer) follow(c inspector.Cursor, path []string, u *Uses, depth int) {
 			c = p
 			continue
 		case *ast.BinaryExpr:
+			if len(path) > 0 && (n.Op == token.EQL || n.Op == token.NEQ) && isPointer(info.TypeOf(c.Node().(ast.Expr))) {
+				return // comparing a pointer compares addresses, not what it points to
+			}
 			c, path = p, nil
 			continue
 		case *ast.UnaryExpr:
@@ -277,8 +292,8 @@ func (t *tracer) follow(c inspector.Cursor, path []string, u *Uses, depth int) {
 					}
 				}
 			}
-		case *ast.ExprStmt:
-			return // value discarded
+		case *ast.ExprStmt, *ast.DeferStmt, *ast.GoStmt:
+			return // value discarded (a deferred or concurrent call's results are)
 		case *ast.AssignStmt:
 			if kind == edge.AssignStmt_Rhs && len(n.Lhs) == len(n.Rhs) {
 				lhs := n.Lhs[idx]
@@ -295,6 +310,13 @@ func (t *tracer) follow(c inspector.Cursor, path []string, u *Uses, depth int) {
 				if t.records(lhs) {
 					u.Observed = true // kept by a recorder helper in its receiver
 					return
+				}
+				if depth == 0 {
+					if root, steps, recv, ok := t.paramMemory(outermost(p), lhs); ok {
+						u.Out = append(u.Out, OutStore{At: p, Recv: recv}) // handed back to the caller
+						t.followVar(p, root, append(steps, path...), u, depth)
+						return
+					}
 				}
 			}
 			if kind == edge.AssignStmt_Rhs && len(n.Rhs) == 1 && len(n.Lhs) > 1 && t.tuple(p, n, u, depth) {
@@ -350,6 +372,9 @@ func (t *tracer) followVar(stmt inspector.Cursor, v *types.Var, path []string, u
 	scope := outermost(stmt)
 	for ic := range scope.Preorder((*ast.Ident)(nil)) {
 		if t.info.Uses[ic.Node().(*ast.Ident)] != v || isWritten(ic) || !mayRead(stmt, ic) {
+			continue
+		}
+		if t.after != nil && t.after.Pos() <= ic.Node().Pos() && ic.Node().End() <= t.after.End() {
 			continue
 		}
 		t.follow(ic, path, u, depth)
@@ -498,6 +523,14 @@ func elemStep(info *types.Info, lit *ast.CompositeLit, idx int) string {
 		return st.Field(idx).Name()
 	}
 	return "[]"
+}
+
+func isPointer(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Pointer)
+	return ok
 }
 
 func isStruct(t types.Type) bool {
