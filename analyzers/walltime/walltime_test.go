@@ -63,3 +63,13 @@ func TestTimer(t *testing.T) { analyzertest.Run(t, "testdata/timer.txtar", wallt
 func TestEvalOrder(t *testing.T) {
 	analyzertest.Run(t, "testdata/evalorder.txtar", walltime.Analyzer)
 }
+
+// TestBoundClock: locals of a registering function bound once to a
+// literal or time.Now, called by handler literals.
+func TestBoundClockV1(t *testing.T) {
+	analyzertest.Run(t, "testdata/boundclock_v1.txtar", walltime.Analyzer)
+}
+
+func TestBoundClockV024(t *testing.T) {
+	analyzertest.Run(t, "testdata/boundclock_v024.txtar", walltime.Analyzer)
+}
