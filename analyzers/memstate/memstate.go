@@ -14,6 +14,12 @@
 //
 //   - assignments, op= and ++/-- to a package-level variable, its fields,
 //     map and slice elements;
+//   - the same on a variable a handler literal captures from a function
+//     that is no handler zone: a local or parameter of init, main or a
+//     function registering handlers (invocationCounts[key] += 1 in a
+//     literal given to restate.NewObjectHandler there) lives as long as
+//     the process, shared by every invocation like a package-level
+//     variable;
 //   - the same through the service's receiver: s.hits++, s.cache[k] = v
 //     (for a value receiver, only writes through a map, slice or pointer
 //     reach the shared value); a method writing its own receiver's fields
@@ -35,7 +41,8 @@
 // e.g. a project's own telemetry.Stats), whose values do not flow back
 // into handler logic, also when held in a field (s.stats.Requests++);
 // the handler's locals, including its copy of state read with
-// restate.Get; types whose fields keep a handler context (a value made by
+// restate.Get, and a closure in the handler writing them (the variables
+// of a handler zone are one invocation's); types whose fields keep a handler context (a value made by
 // one invocation, never registered); reads.
 //
 // No automatic fix: keep the value in Restate state (restate.Get and
@@ -62,8 +69,9 @@ var Analyzer = &analysis.Analyzer{
 	Name: name,
 	Doc: `report state kept in process memory by Restate handlers
 
-A package-level variable or a field of the service's receiver is lost on a
-crash, differs between replicas, and a replay sees what other invocations
+A package-level variable, a field of the service's receiver, or a local of
+init or of a registering function captured by a handler literal is lost on
+a crash, differs between replicas, and a replay sees what other invocations
 left there. Keep the value in Restate state (restate.Get/Set) or derive it
 from the request.`,
 	URL:              "https://github.com/restatelint/restatelint/blob/main/docs/rules/memstate.md",

@@ -20,3 +20,13 @@ func TestQuietOption(t *testing.T) {
 	t.Cleanup(func() { memstate.Analyzer.Flags.Set("quiet", "") })
 	analyzertest.Run(t, "testdata/quiet.txtar", memstate.Analyzer)
 }
+
+// TestCaptured: variables of init or of a registering function captured
+// by handler literals.
+func TestCapturedV1(t *testing.T) {
+	analyzertest.Run(t, "testdata/captured_v1.txtar", memstate.Analyzer)
+}
+
+func TestCapturedV024(t *testing.T) {
+	analyzertest.Run(t, "testdata/captured_v024.txtar", memstate.Analyzer)
+}

@@ -20,17 +20,18 @@ var walkNodes = sync.OnceValue(func() []ast.Node {
 })
 
 // construct records the construct at c (a go statement, a channel
-// send, ...) if a rule's table lists it: a direct effect of f's owner,
-// and a site when f is a handler zone.
-func (w *walker) construct(f, own *zones.Func, c inspector.Cursor) {
-	s, name := sinks.Classify(w.pass.TypesInfo, c)
+// send, ...) if a rule's table lists it: a direct effect of own, and a
+// site when asked (f is a handler zone).
+func (w *walker) construct(f, own *zones.Func, c inspector.Cursor, site bool) {
+	captured := w.captured(f)
+	s, name := sinks.Classify(w.pass.TypesInfo, c, captured)
 	if s == nil {
 		return
 	}
-	site := &Site{Func: f, Expr: c, Sink: s, Label: name}
-	w.addDirect(own, Effect{Rule: s.Rule, Sink: name, Family: s.Family, Recv: s.OnReceiver(w.pass.TypesInfo, c.Node(), nil, nil), from: site})
-	if f.Kind == zones.Handler {
-		w.sites = append(w.sites, site)
+	at := &Site{Func: f, Expr: c, Sink: s, Label: name}
+	w.addDirect(own, Effect{Rule: s.Rule, Sink: name, Family: s.Family, Recv: s.OnReceiver(w.pass.TypesInfo, c.Node(), nil, nil, captured), from: at})
+	if site {
+		w.sites = append(w.sites, at)
 	}
 }
 

@@ -81,6 +81,12 @@ func (w *walker) handWritten(s *Site, rule string, sums map[*types.Func]*Summary
 // to t's caller (given a handler context, a dual-mode callee's dispatch
 // effects).
 func (w *walker) calleeEffects(t *Site, sums map[*types.Func]*Summary) []Effect {
+	if v, ok := t.Obj.(*types.Var); ok && t.Call != nil {
+		if lit := w.boundLit(v); lit != nil && w.litSums[lit] != nil {
+			return w.liftLit(w.litSums[lit].Effects, lit) // a call through a bound variable (bound.go)
+		}
+		return nil
+	}
 	fn, ok := t.Obj.(*types.Func)
 	if !ok {
 		return nil

@@ -114,14 +114,20 @@ type walker struct {
 	imported map[*types.Func]*Summary // facts of other packages' functions, nil if none
 	direct   map[*zones.Func][]Effect // per owner: direct and imported effects
 	edges    map[*zones.Func][]callEdge
-	sites    []*Site                     // in handler zones
-	litVars  map[*types.Var]bool         // locals assigned a function literal
-	seenPkgs map[*types.Package]bool     // packages analyzed from source (Seen facts)
-	stdPkgs  map[*types.Package]bool     // packages from GOROOT (isStd)
-	visible  map[string]*types.Package   // packages the analyzed one can see, by path (lazily)
-	ifaces   map[*types.Func]*sinks.Sink // interface methods resolved by sinks.Implemented
-	impls    map[*types.Func]impl        // interface methods resolved to their one implementation
-	genFiles map[*token.File]bool        // generated files of the package (lazily)
+	sites    []*Site                // in handler zones
+	litVars  map[*types.Var]bool    // locals assigned a function literal
+	bindings map[*types.Var]binding // locals of function type and their one binding, if any (bound.go)
+	// boundLits are the literals calls through a variable are followed
+	// into, with that variable; litSums their summaries (bound.go).
+	boundLits map[*zones.Func]*types.Var
+	litSums   map[*zones.Func]*Summary
+	captures  map[*types.Var]string       // locals captured by handler code: the function declaring them, "" if not shared (bound.go)
+	seenPkgs  map[*types.Package]bool     // packages analyzed from source (Seen facts)
+	stdPkgs   map[*types.Package]bool     // packages from GOROOT (isStd)
+	visible   map[string]*types.Package   // packages the analyzed one can see, by path (lazily)
+	ifaces    map[*types.Func]*sinks.Sink // interface methods resolved by sinks.Implemented
+	impls     map[*types.Func]impl        // interface methods resolved to their one implementation
+	genFiles  map[*token.File]bool        // generated files of the package (lazily)
 
 	// Dual-mode functions (dispatch.go): per function with a dispatch
 	// guard or a context.Context parameter, the guard, the direct effects
@@ -180,9 +186,15 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	w.observerVars()
+	w.noteBoundLits()
 	for _, f := range w.zones.Funcs {
 		if f.Kind != zones.Run && f.Body != nil {
-			w.walk(f)
+			w.walk(f, owner(f))
+			// A literal bound to a variable has a summary of its own too,
+			// for the calls through the variable (bound.go).
+			for _, lit := range w.boundLitsAround(f) {
+				w.walk(f, lit)
+			}
 		}
 	}
 	sums := w.propagate()
@@ -249,10 +261,12 @@ func owner(f *zones.Func) *zones.Func {
 }
 
 // walk visits the identifiers of f's body, not those of nested literals
-// (they are functions of their own).
-func (w *walker) walk(f *zones.Func) {
+// (they are functions of their own), recording what it finds as effects
+// of own (owner(f), or a bound literal enclosing f) and, in a handler
+// zone, as sites.
+func (w *walker) walk(f, own *zones.Func) {
 	info := w.pass.TypesInfo
-	own := owner(f)
+	sites := f.Kind == zones.Handler // bound literals, walked again, are never handler code
 	f.Cursor.Inspect(walkNodes(), func(c inspector.Cursor) bool {
 		if _, ok := c.Node().(*ast.FuncLit); ok {
 			if c.Node() != f.Node {
@@ -262,7 +276,7 @@ func (w *walker) walk(f *zones.Func) {
 		}
 		id, ok := c.Node().(*ast.Ident)
 		if !ok {
-			w.construct(f, own, c)
+			w.construct(f, own, c, sites)
 			return true
 		}
 		obj := info.Uses[id]
@@ -283,6 +297,16 @@ func (w *walker) walk(f *zones.Func) {
 		} else if w.zones.RunValue(expr) {
 			return true // restate.Run(ctx, fetch), RunAWS(ctx, s.describe, ...): runs in a run zone
 		}
+		// A call through a variable bound once to a literal or a declared
+		// function runs that body (bound.go).
+		var lit *zones.Func
+		if v, ok := obj.(*types.Var); ok && call != nil {
+			if fn := w.boundFn(v); fn != nil {
+				obj = fn
+			} else {
+				lit = w.boundLit(v)
+			}
+		}
 		site := &Site{Func: f, Expr: expr, Ident: id, Obj: obj, Call: call}
 		resolved := false // the callee's body is known (an implementation followed)
 		if call != nil {
@@ -291,18 +315,27 @@ func (w *walker) walk(f *zones.Func) {
 				w.addDirect(own, Effect{Rule: OpRule, Sink: op, from: site})
 			}
 		}
-		s := w.lookup(f, obj)
-		if s == nil {
-			s = w.implemented(obj)
+		var s *sinks.Sink
+		if lit == nil {
+			s = w.lookup(f, obj)
+			if s == nil {
+				s = w.implemented(obj)
+			}
 		}
+		captured := w.captured(f)
 		if s != nil {
-			if s.Holds(info, sel, call) && !w.quiet(s, site) {
+			if s.HoldsWith(info, sel, call, captured) && !w.quiet(s, site) {
 				site.Sink = s
 				w.addDirect(own, Effect{Rule: s.Rule, Sink: site.sinkName(), Family: s.Family, from: site,
-					Recv:       s.OnReceiver(info, nil, sel, call),
+					Recv:       s.OnReceiver(info, nil, sel, call, captured),
 					ResultOnly: site.Uses != nil && w.resultOnly(own, site),
 					OutArgs:    site.Uses != nil && outArgs(site.Uses), OutRecv: site.Uses != nil && outRecv(site.Uses)})
 			}
+		} else if lit != nil {
+			if own != nil {
+				w.edges[own] = append(w.edges[own], callEdge{lit, site})
+			}
+			resolved = true
 		} else if fn, ok := obj.(*types.Func); ok {
 			fn = fn.Origin()
 			site.Obj = fn
@@ -321,7 +354,7 @@ func (w *walker) walk(f *zones.Func) {
 		if s == nil && site.Effects == nil && !resolved {
 			w.unseen(own, site)
 		}
-		if f.Kind == zones.Handler {
+		if sites {
 			w.sites = append(w.sites, site) // empty sites are dropped once callees are known
 		}
 		return true
@@ -484,12 +517,12 @@ func (w *walker) addCallee(own *zones.Func, site *Site, sum *Summary, lift func(
 // a call passing a handler context where the callee dispatches takes
 // those (dispatch.go).
 func (w *walker) propagate() map[*types.Func]*Summary {
-	sums := make(map[*types.Func]*Summary)
+	sums := make(map[*zones.Func]*Summary) // declared functions and bound literals
 	var funcs []*zones.Func
 	for _, f := range w.zones.Funcs {
-		if f.Obj != nil && f.Body != nil {
+		if f.Obj != nil && f.Body != nil || w.boundLits[f] != nil {
 			funcs = append(funcs, f)
-			sums[f.Obj] = &Summary{Effects: slices.Clone(w.direct[f])}
+			sums[f] = &Summary{Effects: slices.Clone(w.direct[f])}
 		}
 	}
 	dispatching := w.dispatching()
@@ -501,9 +534,15 @@ func (w *walker) propagate() map[*types.Func]*Summary {
 	// summary (variant false) or in f's dispatch effects.
 	calleeOf := func(f *zones.Func, e callEdge, variant bool) ([]Effect, bool) {
 		g := e.to
-		effects := sums[g.Obj].Effects
+		if sums[g] == nil {
+			return nil, false
+		}
+		effects := sums[g].Effects
 		if variant && w.guards[f].excludes(e.site.Pos()) {
 			return nil, false
+		}
+		if g.Obj == nil {
+			return w.liftLit(effects, g), true
 		}
 		if dispatching[g] {
 			if kind := w.argAt(e.site.Call, w.guards[g].param, f); kind == argHandler || variant && kind == argForward {
@@ -521,7 +560,7 @@ func (w *walker) propagate() map[*types.Func]*Summary {
 					e.from = edge.site
 					e = w.withVia(e)
 					e = w.settle(f, edge.site, e)
-					if merge(&sums[f.Obj].Effects, e) {
+					if merge(&sums[f].Effects, e) {
 						changed = true
 					}
 				}
@@ -549,9 +588,20 @@ func (w *walker) propagate() map[*types.Func]*Summary {
 		}
 	}
 	for f := range dispatching {
-		sums[f.Obj].Dispatch = &Dispatch{Param: w.guards[f].param, Effects: variants[f]}
+		sums[f].Dispatch = &Dispatch{Param: w.guards[f].param, Effects: variants[f]}
 	}
-	return sums
+	out := make(map[*types.Func]*Summary, len(sums))
+	for f, s := range sums {
+		if f.Obj != nil {
+			out[f.Obj] = s
+		} else {
+			if w.litSums == nil {
+				w.litSums = make(map[*zones.Func]*Summary)
+			}
+			w.litSums[f] = s
+		}
+	}
+	return out
 }
 
 // lift returns callee's effects as seen by the caller at site (liftAll),

@@ -27,7 +27,11 @@ func (w *walker) onReceiver(effects []Effect, callee *types.Func, site *Site) []
 		return effects
 	}
 	viaPointer := !isPointerOrIface(recv.Type()) || isPointerOrIface(info.TypeOf(x))
-	onRecv, shared := sinks.ReceiverShared(info, x, viaPointer)
+	var captured sinks.Captured
+	if site.Func != nil {
+		captured = w.captured(site.Func)
+	}
+	onRecv, shared := sinks.ReceiverShared(info, x, viaPointer, captured)
 	out := make([]Effect, 0, len(effects))
 	for _, e := range effects {
 		if e.Recv {

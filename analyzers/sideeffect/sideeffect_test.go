@@ -87,3 +87,13 @@ func TestDualModeV0(t *testing.T) {
 func TestRuntimeInterface(t *testing.T) {
 	analyzertest.Run(t, "testdata/runtimeiface.txtar", sideeffect.Analyzer)
 }
+
+// TestBoundFuncs: handler literals calling a local of their registering
+// function bound once to a literal or a declared function.
+func TestBoundFuncsV1(t *testing.T) {
+	analyzertest.Run(t, "testdata/boundfunc_v1.txtar", sideeffect.Analyzer)
+}
+
+func TestBoundFuncsV024(t *testing.T) {
+	analyzertest.Run(t, "testdata/boundfunc_v024.txtar", sideeffect.Analyzer)
+}

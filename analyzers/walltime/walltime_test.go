@@ -94,3 +94,13 @@ func TestOutParam(t *testing.T) {
 func TestOutParamSDKv024(t *testing.T) {
 	analyzertest.Run(t, "testdata/v0.24-outparam.txtar", walltime.Analyzer)
 }
+
+// TestBoundClock: locals of a registering function bound once to a
+// literal or time.Now, called by handler literals.
+func TestBoundClockV1(t *testing.T) {
+	analyzertest.Run(t, "testdata/boundclock_v1.txtar", walltime.Analyzer)
+}
+
+func TestBoundClockV024(t *testing.T) {
+	analyzertest.Run(t, "testdata/boundclock_v024.txtar", walltime.Analyzer)
+}

@@ -95,8 +95,9 @@ func ConstructNodes() []ast.Node {
 // cache"). A send or receive that is the communication of a select case
 // belongs to the select; a receive from, or range over, the result of a
 // call to an object sink (<-time.After(d)) is that sink's finding, not a
-// second one.
-func Classify(info *types.Info, c inspector.Cursor) (*Sink, string) {
+// second one. captured tells which local variables are shared memory to
+// the code at c (StateWrite; nil: none).
+func Classify(info *types.Info, c inspector.Cursor, captured Captured) (*Sink, string) {
 	buildConstructs()
 	var kind Construct
 	switch n := c.Node().(type) {
@@ -123,7 +124,7 @@ func Classify(info *types.Info, c inspector.Cursor) (*Sink, string) {
 		if constructRows[StateWrite] == nil {
 			return nil, ""
 		}
-		k, name := classifyWrite(info, c)
+		k, name := classifyWrite(info, c, captured)
 		if k == 0 {
 			return nil, ""
 		}

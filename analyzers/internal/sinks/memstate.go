@@ -56,20 +56,32 @@ var memstateQuiet = []string{
 	"github.com/prometheus/client_golang", "go.opentelemetry.io/otel",
 }
 
+// Captured tells which local variables, as the code being classified
+// sees them, are memory every invocation shares: a variable of a function
+// that is no handler zone (init, a function registering handlers, its
+// parameters too) captured by a handler literal nested in it lives as
+// long as the process, like a package-level variable. It returns how
+// messages name the function declaring v ("init"). A nil Captured: no
+// local variable is shared (code outside handler zones, where a local of
+// the enclosing function may be one call's own).
+type Captured func(v *types.Var) (declaredIn string, ok bool)
+
 // sharedTarget describes the process memory a write or a mutating call
 // changes: "package-level variable cache", "field hits of service
-// Counter"; ok is false for memory of the invocation (locals, the
-// handler's copy of state, a value receiver's own fields).
-func sharedTarget(info *types.Info, e ast.Expr) (string, bool) {
-	target, _, ok := sharedRoot(info, e, false)
+// Counter", a variable captured from init; ok is false for memory of the
+// invocation (locals, the handler's copy of state, a value receiver's
+// own fields).
+func sharedTarget(info *types.Info, e ast.Expr, captured Captured) (string, bool) {
+	target, _, ok := sharedRoot(info, e, false, captured)
 	return target, ok
 }
 
 // sharedRoot is sharedTarget that also says whether the memory is reached
-// from a method's receiver (onRecv) rather than a package-level variable;
-// throughPointer is whether e is already known to be reached through a
-// pointer (the receiver of a method whose write goes through one).
-func sharedRoot(info *types.Info, e ast.Expr, throughPointer bool) (target string, onRecv, ok bool) {
+// from a method's receiver (onRecv) rather than a package-level or
+// captured variable; throughPointer is whether e is already known to be
+// reached through a pointer (the receiver of a method whose write goes
+// through one).
+func sharedRoot(info *types.Info, e ast.Expr, throughPointer bool, captured Captured) (target string, onRecv, ok bool) {
 	for {
 		switch x := ast.Unparen(e).(type) {
 		case *ast.Ident:
@@ -79,6 +91,11 @@ func sharedRoot(info *types.Info, e ast.Expr, throughPointer bool) (target strin
 			}
 			if v.Parent() == v.Pkg().Scope() {
 				return "package-level variable " + v.Name(), false, true
+			}
+			if captured != nil && !v.IsField() {
+				if fn, ok := captured(v); ok {
+					return "variable " + v.Name() + " of " + fn + " (captured by the handler, one value shared by every invocation)", false, true
+				}
 			}
 			if v.Kind() == types.RecvVar && throughPointer && isService(v.Type()) {
 				return "a field of the service " + typeName(v.Type()) + " (one value shared by every invocation)", true, true
@@ -172,7 +189,7 @@ func quietType(t types.Type) bool {
 
 // classifyWrite classifies an assignment or ++/-- at c as StateWrite when
 // one of its targets is shared process memory, and names the target.
-func classifyWrite(info *types.Info, c inspector.Cursor) (Construct, string) {
+func classifyWrite(info *types.Info, c inspector.Cursor, captured Captured) (Construct, string) {
 	var lhs []ast.Expr
 	switch n := c.Node().(type) {
 	case *ast.AssignStmt:
@@ -184,7 +201,7 @@ func classifyWrite(info *types.Info, c inspector.Cursor) (Construct, string) {
 		lhs = []ast.Expr{n.X}
 	}
 	for _, l := range lhs {
-		target, ok := sharedTarget(info, l)
+		target, ok := sharedTarget(info, l, captured)
 		if !ok || lazyInit(info, c, l) {
 			continue
 		}
@@ -238,11 +255,11 @@ func calleeObj(info *types.Info, call *ast.CallExpr) types.Object {
 // OnReceiver reports whether every shared target of the memstate site of
 // row s (an assignment or ++/-- at n; sel.X of a SharedReceiver call; the
 // first argument of a FirstArgShared call) is reached from the enclosing
-// method's receiver, none from a package-level variable: whether the
-// write touches memory every invocation shares then depends on the
-// receiver value a caller passes (a service's one value, or one the
-// invocation allocated).
-func (s *Sink) OnReceiver(info *types.Info, n ast.Node, sel *ast.SelectorExpr, call *ast.CallExpr) bool {
+// method's receiver, none from a package-level or captured variable:
+// whether the write touches memory every invocation shares then depends
+// on the receiver value a caller passes (a service's one value, or one
+// the invocation allocated).
+func (s *Sink) OnReceiver(info *types.Info, n ast.Node, sel *ast.SelectorExpr, call *ast.CallExpr, captured Captured) bool {
 	var targets []ast.Expr
 	switch {
 	case s.Construct == StateWrite:
@@ -259,7 +276,7 @@ func (s *Sink) OnReceiver(info *types.Info, n ast.Node, sel *ast.SelectorExpr, c
 	}
 	found := false
 	for _, t := range targets {
-		if _, onRecv, ok := sharedRoot(info, t, false); ok {
+		if _, onRecv, ok := sharedRoot(info, t, false, captured); ok {
 			if !onRecv {
 				return false
 			}
@@ -271,14 +288,15 @@ func (s *Sink) OnReceiver(info *types.Info, n ast.Node, sel *ast.SelectorExpr, c
 
 // ReceiverShared reports whether x, the receiver of a call x.M() whose
 // method writes memory reached from its receiver (OnReceiver), is memory
-// every invocation shares: a package-level variable or a service's
-// receiver, or what they reach (onRecv: through the caller's own
-// receiver, so shared only if the caller's receiver is). A local, a
-// parameter or a call result is not: a value the invocation allocated
-// (compensation.New()) or was given. viaPointer is whether the method's
-// writes reach through a pointer whatever x is (x is a pointer or an
-// interface, or the method has a value receiver).
-func ReceiverShared(info *types.Info, x ast.Expr, viaPointer bool) (onRecv, shared bool) {
-	_, onRecv, shared = sharedRoot(info, x, viaPointer)
+// every invocation shares: a package-level variable, a variable captured
+// from outside the handler zones (captured), or a service's receiver, or
+// what they reach (onRecv: through the caller's own receiver, so shared
+// only if the caller's receiver is). A local, a parameter or a call
+// result is not: a value the invocation allocated (compensation.New()) or
+// was given. viaPointer is whether the method's writes reach through a
+// pointer whatever x is (x is a pointer or an interface, or the method
+// has a value receiver).
+func ReceiverShared(info *types.Info, x ast.Expr, viaPointer bool, captured Captured) (onRecv, shared bool) {
+	_, onRecv, shared = sharedRoot(info, x, viaPointer, captured)
 	return onRecv, shared
 }

@@ -17,7 +17,7 @@ func TestSharedTargetWithoutTypes(t *testing.T) {
 			t.Fatal(err)
 		}
 		info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}, Selections: map[*ast.SelectorExpr]*types.Selection{}}
-		if name, ok := sharedTarget(info, e); ok {
+		if name, ok := sharedTarget(info, e, nil); ok {
 			t.Errorf("%s: shared target %q without type information", src, name)
 		}
 	}

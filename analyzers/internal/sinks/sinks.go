@@ -224,6 +224,12 @@ func (s *Sink) Name(obj types.Object) string {
 // through sel (nil for a bare identifier) in call (nil for a reference that
 // is not called).
 func (s *Sink) Holds(info *types.Info, sel *ast.SelectorExpr, call *ast.CallExpr) bool {
+	return s.HoldsWith(info, sel, call, nil)
+}
+
+// HoldsWith is Holds where captured tells which local variables are
+// memory every invocation shares (SharedReceiver, FirstArgShared).
+func (s *Sink) HoldsWith(info *types.Info, sel *ast.SelectorExpr, call *ast.CallExpr, captured Captured) bool {
 	switch s.When {
 	case PkgLevelReceiver:
 		if sel == nil {
@@ -239,13 +245,13 @@ func (s *Sink) Holds(info *types.Info, sel *ast.SelectorExpr, call *ast.CallExpr
 		if sel == nil {
 			return false
 		}
-		_, ok := sharedTarget(info, sel.X)
+		_, ok := sharedTarget(info, sel.X, captured)
 		return ok
 	case FirstArgShared:
 		if call == nil || len(call.Args) == 0 {
 			return false
 		}
-		_, ok := sharedTarget(info, call.Args[0])
+		_, ok := sharedTarget(info, call.Args[0], captured)
 		return ok
 	case SecondArgNotNil:
 		if call == nil || len(call.Args) < 2 {
