@@ -15,7 +15,11 @@
 // error of a helper the handler returns unchanged, such as req.Validate()
 // or validate(ctx, req): a function of this or another analyzed package,
 // whose results depend only on its arguments and receiver and that
-// performs no I/O and no Restate operation) returned under conditions
+// performs no I/O and no Restate operation; the project's error wrapper,
+// which makes a terminal error only of one that is terminal already, is
+// one; so is a function of a versioned dependency that cannot act: no
+// sink row, plain values in and out, no import reaching a sink of a rule
+// other than walltime) returned under conditions
 // that depend only on the handler's input (its request parameter and the
 // object's key), constants and such pure functions, or unconditionally.
 //
@@ -26,7 +30,9 @@
 // package that make them; errors returned inside restate.Run closures
 // (Run retries them as configured); conditions on state or call results;
 // helpers whose error may come from I/O, a Restate operation or package
-// state; functions outside the analysis (their bodies are not known).
+// state; a call given a terminal error (it may return it, wrapped);
+// functions of versioned dependencies that take or return clients,
+// callbacks or other interfaces, or whose imports reach a sink.
 //
 // Fix, in the form the pinned SDK offers: wrap the error,
 // restate.ToTerminalError(err, restate.WithErrorCode(400)) on v1.x,
@@ -99,6 +105,8 @@ type checker struct {
 	makers  map[*types.Func]bool
 	helpers map[*types.Func]bool // pureHelpers
 	nilErr  map[*types.Func]bool // neverFail
+
+	screened map[*types.Package]bool // cannotAct, per package
 }
 
 // Pure is the fact of an exported function whose results depend only on
@@ -156,7 +164,14 @@ func (c *checker) pure(call *ast.CallExpr) bool {
 	if pureStd(fn) || c.helpers[fn] {
 		return true
 	}
-	return fn.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(fn, new(Pure))
+	return fn.Pkg() != c.pass.Pkg && c.pureElsewhere(fn)
+}
+
+// pureElsewhere reports whether fn, of another package, is pure: a
+// helper found by pureHelpers there (its Pure fact), or a function of a
+// versioned dependency that cannot act (dependencyPure).
+func (c *checker) pureElsewhere(fn *types.Func) bool {
+	return c.pass.ImportObjectFact(fn, new(Pure)) || c.dependencyPure(fn)
 }
 
 // pureHelpers finds the functions of the package whose results depend
@@ -186,7 +201,7 @@ func (c *checker) pureHelpers() {
 	}
 	other := func(call *ast.CallExpr) bool {
 		fn := sdk.Callee(c.pass.TypesInfo, call)
-		return fn != nil && fn.Pkg() != nil && (pureStd(fn) || fn.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(fn, new(Pure)))
+		return fn != nil && fn.Pkg() != nil && (pureStd(fn) || sdkErrorFunc(fn) || fn.Pkg() != c.pass.Pkg && c.pureElsewhere(fn))
 	}
 	c.helpers = flow.PureFuncs(c.pass.TypesInfo, decls, candidate, other, isKey(c.pass.TypesInfo))
 	for fn := range c.helpers {
@@ -198,7 +213,7 @@ func (c *checker) pureHelpers() {
 
 // terminal reports whether e is a terminal error: made by the SDK's
 // terminal constructors, by a function of the package that returns one,
-// or a local variable assigned such an error.
+// by a call given such an error, or a local variable assigned one.
 func (c *checker) terminal(e ast.Expr, depth int) bool {
 	if depth > 4 {
 		return false
@@ -206,7 +221,18 @@ func (c *checker) terminal(e ast.Expr, depth int) bool {
 	switch x := ast.Unparen(e).(type) {
 	case *ast.CallExpr:
 		fn := sdk.Callee(c.pass.TypesInfo, x)
-		return isTerminalCtor(fn) || c.makers[fn]
+		if isTerminalCtor(fn) || c.makers[fn] {
+			return true
+		}
+		// A function given a terminal error may return it, wrapped or
+		// not (WrapErr(msg, err), fmt.Errorf("...: %w", err)): the SDK
+		// finds a terminal error anywhere in the chain.
+		for _, a := range x.Args {
+			if t := c.pass.TypesInfo.TypeOf(a); t != nil && types.Identical(t, errorType) && c.terminal(a, depth+1) {
+				return true
+			}
+		}
+		return false
 	case *ast.Ident:
 		// err := restate.TerminalErrorf(...); return err
 		v, ok := c.pass.TypesInfo.Uses[x].(*types.Var)
@@ -339,19 +365,20 @@ func terminalMakers(info *types.Info, z *zones.Zones) map[*types.Func]bool {
 		if root.Obj == nil || f.Body == nil {
 			continue
 		}
-		ast.Inspect(f.Body, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			fn := sdk.Callee(info, call)
-			if isTerminalCtor(fn) {
-				makers[root.Obj] = true
-			} else if fn != nil {
+		decl, _ := root.Node.(*ast.FuncDecl)
+		for cur := range f.Cursor.Preorder((*ast.CallExpr)(nil)) {
+			fn := sdk.Callee(info, cur.Node().(*ast.CallExpr))
+			switch {
+			case isTerminalCtor(fn):
+				// A wrapper making a terminal error only of one that is
+				// terminal already makes none of its own (wrapper.go).
+				if !guardedCtor(info, decl, cur) {
+					makers[root.Obj] = true
+				}
+			case fn != nil:
 				calls[root.Obj] = append(calls[root.Obj], fn)
 			}
-			return true
-		})
+		}
 	}
 	for changed := true; changed; {
 		changed = false

@@ -36,3 +36,14 @@ func TestNeverFails(t *testing.T) {
 func TestEarlyReturn(t *testing.T) {
 	analyzertest.Run(t, "testdata/earlyreturn.txtar", terminalerror.Analyzer)
 }
+
+// Errors of versioned dependencies that cannot act, of project helpers of
+// other packages calling them, through the project's error wrapper
+// (shopnexus' currency.Infer and sharedmodel.WrapErr).
+func TestDependenciesSDKv1(t *testing.T) {
+	analyzertest.Run(t, "testdata/deps_v1.txtar", terminalerror.Analyzer)
+}
+
+func TestDependenciesSDKv024(t *testing.T) {
+	analyzertest.Run(t, "testdata/deps_v024.txtar", terminalerror.Analyzer)
+}

@@ -77,7 +77,7 @@ func moduleAs(t testing.TB, archive, path string) string {
 // command then runs with a fresh module cache (every other module comes
 // from the shared cache's download directory, no network) for the rest
 // of the test: the modules lie in a module cache, as a dependency
-// fetched from a proxy does.
+// fetched from a proxy does, and so do the fixture's other requirements.
 func publish(t testing.TB, dir string, published map[string]map[string]string) {
 	t.Helper()
 	proxy := t.TempDir()
@@ -95,6 +95,13 @@ func publish(t testing.TB, dir string, published map[string]map[string]string) {
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go get %s: %v\n%s", strings.Join(gets, " "), err, out)
+	}
+	// go get fetched what the published packages need; the fixture's own
+	// packages need the SDK too, even when no published module imports it.
+	cmd = exec.Command("go", "list", "-deps", "./...")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go list -deps ./...: %v\n%s", err, out)
 	}
 }
 
