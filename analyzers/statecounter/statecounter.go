@@ -13,7 +13,13 @@
 // Reported, at the restate.Set: the value flows from restate.Get of the
 // same key (the same constant, constant-folded expression, or expression
 // over the same variables) through locals, struct fields, map elements,
-// pointers and restate.Run results, and is incremented on the way. Fields
+// pointers and restate.Run results, and is incremented on the way; also
+// through helpers of the package whose key is built from their receiver
+// and parameters (sm.GetInt reads sm.key: stock.GetInt(0) reads
+// stock.key), and at the call of a helper that restate.Sets one of its
+// parameters (sm.SetInt(current+delta) in a StateManager's Increment),
+// in handlers, in methods of a type keeping the context in a field, and
+// in the functions they call. Fields
 // are told apart: an increment of v.Tags increments v, not v.ID. An
 // element appended to a list is part of the list, not the value it was
 // built from, incremented.

@@ -5,7 +5,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-
 )
 
 // A state machine refuses a repeat while the first request is in flight:
