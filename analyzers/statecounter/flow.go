@@ -803,8 +803,10 @@ func (u *unit) keyOfSubst(e ast.Expr, subst map[*types.Var]ast.Expr) key {
 			info.expr = e
 		}
 	}
-	if _, ok := u.keys[k]; !ok {
+	if old, ok := u.keys[k]; !ok {
 		u.keys[k] = info
+	} else if old.expr == nil && info.expr != nil {
+		u.keys[k] = info // first met translated from a helper: keep the expression written here
 	}
 	return k
 }

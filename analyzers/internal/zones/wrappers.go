@@ -302,7 +302,7 @@ func (r *resolver) useClass(c inspector.Cursor) class {
 	if lit, ok := sliceLitOf(r.info, c); ok {
 		return r.useClass(lit) // an element of a []func literal: what happens to the slice
 	}
-	if isFuncSlice(r.info.TypeOf(c.Node().(ast.Expr))) {
+	if e, ok := c.Node().(ast.Expr); ok && isFuncSlice(r.info.TypeOf(e)) {
 		return r.elemsClass(c)
 	}
 	k, i := c.ParentEdge()
