@@ -13,7 +13,10 @@
 // so every later draw in the handler differs between executions.
 //
 // Reported, on each offending line inside a run zone (the function given
-// to restate.Run, RunAsync or RunVoid, and literals nested in it): any
+// to restate.Run, RunAsync or RunVoid, and literals nested in it; also a
+// function given to the project's own wrapper that runs it only inside
+// Run, or stored into a slice of functions such a wrapper runs element by
+// element inside RunAsync, as in FanOut(ctx, ops)): any
 // reference to an enclosing handler context, also passed on as a
 // context.Context and also through a variable that holds it (c :=
 // context.Context(ctx), c, cancel := context.WithTimeout(ctx, d)); a

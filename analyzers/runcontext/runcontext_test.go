@@ -16,3 +16,11 @@ func TestWrappers(t *testing.T) { analyzertest.Run(t, "testdata/wrappers.txtar",
 func TestWrappersSDKv024(t *testing.T) {
 	analyzertest.Run(t, "testdata/wrappers_v024.txtar", runcontext.Analyzer)
 }
+
+func TestFuncSlices(t *testing.T) {
+	analyzertest.Run(t, "testdata/funcslice.txtar", runcontext.Analyzer)
+}
+
+func TestFuncSlicesSDKv024(t *testing.T) {
+	analyzertest.Run(t, "testdata/funcslice_v024.txtar", runcontext.Analyzer)
+}

@@ -21,7 +21,26 @@ type key string
 type keyInfo struct {
 	display   string // "\"views\"", "key"
 	byRequest bool   // built from request data ("result:"+req.ID)
+	// expr is the key expression as written in this unit (nil for a key
+	// translated from a helper's): a helper's summary translates it into
+	// its callers' terms (helpers.go).
+	expr ast.Expr
 }
+
+// setSite is a state write the unit analyzes: restate.Set, or the call
+// of a helper of the package that Sets one of its parameters
+// (sm.SetInt(newVal), helpers.go).
+type setSite struct {
+	call      *ast.CallExpr
+	keyExpr   ast.Expr                // the key as written (in the helper, for a helper call)
+	subst     map[*types.Var]ast.Expr // the helper's receiver and parameters: the call's operands
+	value     ast.Expr                // the value stored
+	exclusive bool                    // with an exclusive object context
+	via       *types.Func             // the helper; nil for restate.Set
+}
+
+// key returns the identity of the key site stores under.
+func (u *unit) siteKey(site setSite) key { return u.keyOfSubst(site.keyExpr, site.subst) }
 
 // origins says which state keys a value is derived from, and at which
 // increment sites (+, -, ++, --, op=, append) it was incremented on the
@@ -172,7 +191,7 @@ type unit struct {
 	single   map[*types.Var]ast.Expr // variables assigned exactly once: their value
 	assigned map[*types.Var]int
 
-	sets []*ast.CallExpr // restate.Set calls outside run zones
+	sets []setSite // restate.Set calls and helper Sets outside run zones
 	cur  map[ast.Node]inspector.Cursor
 
 	helpers *helperCtx // the package's helpers reading state (helpers.go); nil: not followed
@@ -241,9 +260,12 @@ func (u *unit) collect() {
 		switch n := n.(type) {
 		case *ast.CallExpr:
 			u.incrementsThrough(n)
-			if sc, ok := sdk.State(u.info, n); ok && sc.Func == "Set" {
-				if f := u.z.Enclosing(c); f != nil && f.Kind != zones.Run {
-					u.sets = append(u.sets, n)
+			if f := u.z.Enclosing(c); f != nil && f.Kind != zones.Run {
+				if sc, ok := sdk.State(u.info, n); ok && sc.Func == "Set" {
+					u.sets = append(u.sets, setSite{call: n, keyExpr: sc.Key, value: sc.Value,
+						exclusive: sdk.IsExclusiveObjectContext(u.info.TypeOf(sc.Ctx))})
+				} else {
+					u.sets = append(u.sets, u.helperSets(n)...)
 				}
 			}
 		case *ast.AssignStmt:
@@ -757,40 +779,101 @@ func emptySlice(e ast.Expr) bool {
 
 // keyOf returns the identity of a state key expression, recording how to
 // display it.
-func (u *unit) keyOf(e ast.Expr) key {
+func (u *unit) keyOf(e ast.Expr) key { return u.keyOfSubst(e, nil) }
+
+// keyOfSubst is keyOf for the key expression e of a helper, whose
+// receiver and parameters stand for the call's operands in subst: sm.key
+// in StateManager.GetInt called as stock.GetInt(0) is the key stock.key,
+// the same key as a restate.Get(stock.ctx, stock.key) written here.
+func (u *unit) keyOfSubst(e ast.Expr, subst map[*types.Var]ast.Expr) key {
+	if x := u.substituted(e, subst); x != nil {
+		return u.keyOf(x) // the key is the parameter: the operand's key
+	}
 	var k key
-	info := keyInfo{display: types.ExprString(e)}
+	info := keyInfo{display: u.display(e, subst)}
 	if tv, ok := u.info.Types[e]; ok && tv.Value != nil {
 		k = key("c:" + tv.Value.ExactString())
 		info.display = tv.Value.ExactString()
 	} else {
 		var b strings.Builder
-		ast.Inspect(e, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.Ident:
-				if obj := u.info.ObjectOf(n); obj != nil {
-					fmt.Fprintf(&b, "%s@%d;", n.Name, obj.Pos())
-				} else {
-					fmt.Fprintf(&b, "%s;", n.Name)
-				}
-			case *ast.BasicLit:
-				fmt.Fprintf(&b, "%s;", n.Value)
-			case *ast.BinaryExpr:
-				fmt.Fprintf(&b, "%s(", n.Op)
-			case nil:
-				b.WriteString(")")
-			default:
-				fmt.Fprintf(&b, "%T(", n)
-			}
-			return true
-		})
+		u.keyText(&b, e, subst)
 		k = key("e:" + b.String())
-		info.byRequest = u.mentionsRequest(e)
+		if subst == nil {
+			info.byRequest = u.mentionsRequest(e)
+			info.expr = e
+		}
 	}
-	if _, ok := u.keys[k]; !ok {
+	if old, ok := u.keys[k]; !ok {
 		u.keys[k] = info
+	} else if old.expr == nil && info.expr != nil {
+		u.keys[k] = info // first met translated from a helper: keep the expression written here
 	}
 	return k
+}
+
+// substituted returns the operand a helper's receiver or parameter e
+// stands for, nil if e is not one.
+func (u *unit) substituted(e ast.Expr, subst map[*types.Var]ast.Expr) ast.Expr {
+	if subst == nil {
+		return nil
+	}
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := u.info.Uses[id].(*types.Var)
+	if !ok {
+		return nil
+	}
+	return subst[v]
+}
+
+// keyText writes the identity of a non-constant key expression: its
+// shape and the objects its identifiers denote.
+func (u *unit) keyText(b *strings.Builder, e ast.Expr, subst map[*types.Var]ast.Expr) {
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Ident:
+			if x := u.substituted(n, subst); x != nil {
+				u.keyText(b, x, nil)
+				return false
+			}
+			if obj := u.info.ObjectOf(n); obj != nil {
+				fmt.Fprintf(b, "%s@%d;", n.Name, obj.Pos())
+			} else {
+				fmt.Fprintf(b, "%s;", n.Name)
+			}
+		case *ast.BasicLit:
+			fmt.Fprintf(b, "%s;", n.Value)
+		case *ast.BinaryExpr:
+			fmt.Fprintf(b, "%s(", n.Op)
+		case nil:
+			b.WriteString(")")
+		default:
+			fmt.Fprintf(b, "%T(", n)
+		}
+		return true
+	})
+}
+
+// display shows a key expression in messages, a helper's receiver and
+// parameters replaced by the call's operands (stock.key).
+func (u *unit) display(e ast.Expr, subst map[*types.Var]ast.Expr) string {
+	if subst == nil {
+		return types.ExprString(e)
+	}
+	if x := u.substituted(e, subst); x != nil {
+		return types.ExprString(x)
+	}
+	switch x := e.(type) {
+	case *ast.ParenExpr:
+		return "(" + u.display(x.X, subst) + ")"
+	case *ast.SelectorExpr:
+		return u.display(x.X, subst) + "." + x.Sel.Name
+	case *ast.BinaryExpr:
+		return u.display(x.X, subst) + " " + x.Op.String() + " " + u.display(x.Y, subst)
+	}
+	return types.ExprString(e)
 }
 
 // mentionsRequest reports whether e uses data from the request: the

@@ -28,6 +28,22 @@ import (
 // passes on as they are (normalize(stored)); the call then has those
 // origins in the handler. A helper that increments what it returns, or
 // returns a part of it, is not summarized.
+//
+// Types that keep the handler context and a key in fields read and write
+// state through methods (PithomLabs' StateManager):
+//
+//	func (sm *StateManager) GetInt(def int) int { v, _ := restate.Get[int](sm.ctx, sm.key); ...; return v }
+//	func (sm *StateManager) SetInt(v int)       { restate.Set(sm.ctx, sm.key, v) }
+//	func (sm *StateManager) Increment(d int) int {
+//		current := sm.GetInt(0)
+//		sm.SetInt(current + d)
+//
+// A key built from the helper's receiver and parameters (sm.key, key,
+// "count:"+id) is kept as an expression and translated at each call into
+// the caller's operands (stock.GetInt(0) reads stock.key). A helper that
+// restate.Sets one of its parameters, whole, under such a key with an
+// exclusive object context is a setter: its calls are state writes the
+// caller's data flow checks like a restate.Set, reported at the call.
 
 // helperSum is what a helper's first result is: the value read from state
 // under constant keys, and the values of some parameters.
@@ -36,16 +52,30 @@ type helperSum struct {
 	keys   map[key]keyInfo // how they are displayed
 	params []int           // parameter indices passed on whole
 	incs   []int           // pointer parameters whose value the helper increments
+	rel    []ast.Expr      // keys built from the receiver and parameters, whole values
+	sets   []setterSum     // parameters the helper restate.Sets
+}
+
+// setterSum is a restate.Set in a helper of its parameter param, whole,
+// under key (an expression over the helper's receiver, parameters and
+// constants), with an exclusive object context.
+type setterSum struct {
+	key   ast.Expr
+	param int
 }
 
 // helperCtx holds a package's helper summaries across its units.
 type helperCtx struct {
 	sums     map[*types.Func]*helperSum
 	visiting map[*types.Func]bool
+	// setters are the declared functions of the package that call
+	// restate.Set with an exclusive object context: the only ones whose
+	// calls may be state writes.
+	setters map[*types.Func]bool
 }
 
 func newHelperCtx() *helperCtx {
-	return &helperCtx{sums: make(map[*types.Func]*helperSum), visiting: make(map[*types.Func]bool)}
+	return &helperCtx{sums: make(map[*types.Func]*helperSum), visiting: make(map[*types.Func]bool), setters: make(map[*types.Func]bool)}
 }
 
 // paramKey is the pseudo-key a helper's parameter i is seeded with.
@@ -62,11 +92,18 @@ func (u *unit) helperOrigins(call *ast.CallExpr) (origins, bool) {
 		return nil, false
 	}
 	s := u.helpers.summarize(u.info, u.z, fn.Origin())
-	if s == nil || len(s.gets) == 0 && len(s.params) == 0 {
+	if s == nil || len(s.gets) == 0 && len(s.params) == 0 && len(s.rel) == 0 {
 		return nil, false
 	}
 	var o origins
 	merge(&o, s.gets)
+	if len(s.rel) > 0 {
+		if subst := u.substOf(call, fn.Origin()); subst != nil {
+			for _, e := range s.rel {
+				merge(&o, origins{u.keyOfSubst(e, subst): {whole: true}})
+			}
+		}
+	}
 	for k, ki := range s.keys {
 		if _, ok := u.keys[k]; !ok {
 			u.keys[k] = ki
@@ -123,6 +160,8 @@ func (h *helperCtx) summarize(info *types.Info, z *zones.Zones, fn *types.Func) 
 			}
 			s.gets[k] = map[ast.Node]bool{whole: true}
 			s.keys[k] = u.keys[k]
+		case u.keys[k].expr != nil && u.relative(fn, u.keys[k].expr):
+			s.rel = append(s.rel, u.keys[k].expr) // sm.key: the caller's receiver's key
 		default:
 			s = nil // a key built from the helper's own data
 		}
@@ -130,8 +169,11 @@ func (h *helperCtx) summarize(info *types.Info, z *zones.Zones, fn *types.Func) 
 			break
 		}
 	}
-	if returns == 0 || fn.Signature().Results().Len() == 0 || s != nil && len(s.gets) == 0 && len(s.params) == 0 {
+	if returns == 0 || fn.Signature().Results().Len() == 0 || s != nil && len(s.gets) == 0 && len(s.params) == 0 && len(s.rel) == 0 {
 		s = nil
+	}
+	if s != nil {
+		slices.SortFunc(s.rel, func(a, b ast.Expr) int { return int(a.Pos() - b.Pos()) })
 	}
 	// markProvisioning(&state, ...): state.Generation++ through the pointer.
 	params := fn.Signature().Params()
@@ -151,8 +193,120 @@ func (h *helperCtx) summarize(info *types.Info, z *zones.Zones, fn *types.Func) 
 		}
 		s.incs = incs
 	}
+	if sets := u.setterSums(fn); len(sets) > 0 {
+		if s == nil {
+			s = &helperSum{keys: make(map[key]keyInfo)}
+		}
+		s.sets = sets
+	}
 	h.sums[fn] = s
 	return s
+}
+
+// setterSums returns the restate.Sets of the helper fn (this unit) that
+// store one of its parameters, whole, under a key over its receiver,
+// parameters and constants, with an exclusive object context.
+func (u *unit) setterSums(fn *types.Func) []setterSum {
+	var out []setterSum
+	for _, site := range u.sets {
+		if site.via != nil || !site.exclusive || !u.relative(fn, site.keyExpr) {
+			continue
+		}
+		o := u.eval(site.value)
+		if len(o) != 1 {
+			continue
+		}
+		for k, sites := range o {
+			if len(sites) != 1 || !sites[whole] || !strings.HasPrefix(string(k), "p:") {
+				continue
+			}
+			if j, err := strconv.Atoi(string(k)[2:]); err == nil {
+				out = append(out, setterSum{key: site.keyExpr, param: j})
+			}
+		}
+	}
+	return out
+}
+
+// relative reports whether the key expression e of the helper fn is built
+// only from fn's receiver and parameters (and their fields), constants
+// and functions: its value is known from the operands of a call.
+func (u *unit) relative(fn *types.Func, e ast.Expr) bool {
+	sig := fn.Signature()
+	own := make(map[*types.Var]bool)
+	if sig.Recv() != nil {
+		own[sig.Recv()] = true
+	}
+	for i := range sig.Params().Len() {
+		own[sig.Params().At(i)] = true
+	}
+	ok := true
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			ok = false
+		case *ast.Ident:
+			if v, isVar := u.info.Uses[n].(*types.Var); isVar && !v.IsField() && !own[v] {
+				ok = false // a local or a package-level variable
+			}
+		}
+		return ok
+	})
+	return ok
+}
+
+// substOf maps the receiver and parameters of the helper fn (its origin)
+// to the operands of call; nil if they cannot be matched (a promoted
+// method, a method expression).
+func (u *unit) substOf(call *ast.CallExpr, fn *types.Func) map[*types.Var]ast.Expr {
+	sig := fn.Signature()
+	m := make(map[*types.Var]ast.Expr)
+	if recv := sig.Recv(); recv != nil {
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		s, ok := u.info.Selections[sel]
+		if !ok || s.Kind() != types.MethodVal || len(s.Index()) != 1 {
+			return nil
+		}
+		m[recv] = sel.X
+	}
+	for i := range sig.Params().Len() {
+		if i >= len(call.Args) || sig.Variadic() && i == sig.Params().Len()-1 {
+			break
+		}
+		m[sig.Params().At(i)] = call.Args[i]
+	}
+	return m
+}
+
+// helperSets returns the state writes of a call of a setter helper of
+// the package: one per restate.Set of a parameter in it.
+func (u *unit) helperSets(call *ast.CallExpr) []setSite {
+	if u.helpers == nil {
+		return nil
+	}
+	fn := sdk.Callee(u.info, call)
+	if fn == nil || !u.helpers.setters[fn.Origin()] {
+		return nil
+	}
+	s := u.helpers.summarize(u.info, u.z, fn.Origin())
+	if s == nil || len(s.sets) == 0 {
+		return nil
+	}
+	subst := u.substOf(call, fn.Origin())
+	if subst == nil {
+		return nil
+	}
+	var out []setSite
+	for _, st := range s.sets {
+		if st.param >= len(call.Args) {
+			continue
+		}
+		out = append(out, setSite{call: call, keyExpr: st.key, subst: subst, value: call.Args[st.param], exclusive: true, via: fn.Origin()})
+	}
+	return out
 }
 
 // incrementsThrough records, for a call of a helper that increments the

@@ -13,7 +13,13 @@
 // Reported, at the restate.Set: the value flows from restate.Get of the
 // same key (the same constant, constant-folded expression, or expression
 // over the same variables) through locals, struct fields, map elements,
-// pointers and restate.Run results, and is incremented on the way. Fields
+// pointers and restate.Run results, and is incremented on the way; also
+// through helpers of the package whose key is built from their receiver
+// and parameters (sm.GetInt reads sm.key: stock.GetInt(0) reads
+// stock.key), and at the call of a helper that restate.Sets one of its
+// parameters (sm.SetInt(current+delta) in a StateManager's Increment),
+// in handlers, in methods of a type keeping the context in a field, and
+// in the functions they call. Fields
 // are told apart: an increment of v.Tags increments v, not v.ID. An
 // element appended to a list is part of the list, not the value it was
 // built from, incremented.
@@ -87,10 +93,10 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // no restate.Set here
 	}
 	z := pass.ResultOf[zones.Analyzer].(*zones.Zones)
-	setters := handlersWithSet(pass, z)
 	helpers := newHelperCtx()
+	units := unitsWithSet(pass, z, helpers)
 	for _, f := range z.Funcs {
-		if !setters[f] {
+		if !units[f] {
 			continue
 		}
 		check(pass, newUnit(pass.TypesInfo, z, f, helpers))
@@ -98,10 +104,14 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// handlersWithSet returns the handlers (functions with a handler-context
-// parameter) whose body, nested literals included, calls restate.Set with
-// an exclusive object context: the only ones worth the data-flow analysis.
-func handlersWithSet(pass *analysis.Pass, z *zones.Zones) map[*zones.Func]bool {
+// unitsWithSet returns the functions worth the data-flow analysis: the
+// handlers (a handler-context parameter, or the context in a field of the
+// receiver or a parameter) whose body, nested literals included, calls
+// restate.Set with an exclusive object context, and the declared
+// functions (handler code or code handlers reach) that call a helper of
+// the package doing so (sm.SetInt(newVal), helpers.go). It records those
+// helpers in h.setters.
+func unitsWithSet(pass *analysis.Pass, z *zones.Zones, h *helperCtx) map[*zones.Func]bool {
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	out := make(map[*zones.Func]bool)
 	for c := range in.Root().Preorder((*ast.CallExpr)(nil)) {
@@ -110,8 +120,31 @@ func handlersWithSet(pass *analysis.Pass, z *zones.Zones) map[*zones.Func]bool {
 			continue
 		}
 		for f := z.Enclosing(c); f != nil; f = f.Parent {
-			if f.Kind == zones.Handler && f.HasCtxParam && f.Body != nil {
+			if f.Obj != nil && f.Kind != zones.Run {
+				h.setters[f.Obj] = true
+			}
+			if f.Kind == zones.Handler && (f.HasCtxParam || f.CtxField != nil) && f.Body != nil {
 				out[f] = true
+				break
+			}
+		}
+	}
+	if len(h.setters) == 0 {
+		return out
+	}
+	for c := range in.Root().Preorder((*ast.CallExpr)(nil)) {
+		fn := sdk.Callee(pass.TypesInfo, c.Node().(*ast.CallExpr))
+		if fn == nil || !h.setters[fn.Origin()] {
+			continue
+		}
+		for f := z.Enclosing(c); f != nil; f = f.Parent {
+			if f.Kind == zones.Run {
+				break
+			}
+			if f.Obj != nil || f.Kind == zones.Handler && f.HasCtxParam {
+				if f.Body != nil {
+					out[f] = true
+				}
 				break
 			}
 		}
@@ -125,13 +158,13 @@ func handlersWithSet(pass *analysis.Pass, z *zones.Zones) map[*zones.Func]bool {
 // at every Set).
 func check(pass *analysis.Pass, u *unit) {
 	reported := make(map[ast.Node]bool) // increment sites
-	for _, set := range u.sets {
-		sc, _ := sdk.State(u.info, set)
-		if !sdk.IsExclusiveObjectContext(u.info.TypeOf(sc.Ctx)) {
+	for _, site := range u.sets {
+		if !site.exclusive {
 			continue // workflow run handlers run once per workflow ID
 		}
-		k := u.keyOf(sc.Key)
-		sites := increments(u.eval(sc.Value)[k])
+		set := site.call
+		k := u.siteKey(site)
+		sites := increments(u.eval(site.value)[k])
 		if len(sites) == 0 || u.guarded(set, guard{key: k}) {
 			continue
 		}
@@ -162,10 +195,14 @@ func check(pass *analysis.Pass, u *unit) {
 		if u.allAppends(open) {
 			how, again = "appended to", "appends again"
 		}
+		what := "restate.Set of " + u.keys[k].display
+		if site.via != nil {
+			what = fmt.Sprintf("%s, a restate.Set of %s,", types.ExprString(set.Fun), u.keys[k].display)
+		}
 		suppress.Report(pass, analysis.Diagnostic{
 			Pos: set.Pos(), End: set.End(),
-			Message: fmt.Sprintf("restate.Set of %s stores a value %s from restate.Get of the same key, so every duplicate request (a client retry without an idempotency key is a new invocation) %s; have callers send an idempotency key, or record processed request IDs in state and return early on a repeat (%s)",
-				u.keys[k].display, how, again, url),
+			Message: fmt.Sprintf("%s stores a value %s from restate.Get of the same key, so every duplicate request (a client retry without an idempotency key is a new invocation) %s; have callers send an idempotency key, or record processed request IDs in state and return early on a repeat (%s)",
+				what, how, again, url),
 		})
 	}
 }

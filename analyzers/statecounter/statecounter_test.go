@@ -10,3 +10,11 @@ import (
 func TestSDKv1(t *testing.T) { analyzertest.Run(t, "testdata/v1.txtar", statecounter.Analyzer) }
 
 func TestSDKv024(t *testing.T) { analyzertest.Run(t, "testdata/v024.txtar", statecounter.Analyzer) }
+
+func TestFieldContext(t *testing.T) {
+	analyzertest.Run(t, "testdata/fieldctx.txtar", statecounter.Analyzer)
+}
+
+func TestFieldContextSDKv024(t *testing.T) {
+	analyzertest.Run(t, "testdata/fieldctx_v024.txtar", statecounter.Analyzer)
+}

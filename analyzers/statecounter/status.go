@@ -5,8 +5,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-
-	"github.com/restatelint/restatelint/analyzers/internal/sdk"
 )
 
 // A state machine refuses a repeat while the first request is in flight:
@@ -95,14 +93,10 @@ func (u *unit) storesRefused(field, refused ast.Expr) bool {
 		return false
 	}
 	for _, set := range u.sets {
-		sc, ok := sdk.State(u.info, set)
-		if !ok {
+		if _, read := keys[u.siteKey(set)]; !read {
 			continue
 		}
-		if _, read := keys[u.keyOf(sc.Key)]; !read {
-			continue
-		}
-		if got := u.fieldConst(sc.Value, fv, 0); got != nil && constant.Compare(got, token.EQL, want) {
+		if got := u.fieldConst(set.value, fv, 0); got != nil && constant.Compare(got, token.EQL, want) {
 			return true
 		}
 	}

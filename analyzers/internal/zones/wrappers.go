@@ -21,7 +21,9 @@ import (
 // another run-only parameter), bit i of Called when the body calls it
 // outside a run zone, directly or through another function. A function
 // value given in a run-only position is a run zone; one given where it is
-// called stays what it was.
+// called stays what it was. For a parameter holding functions (a slice or
+// array of them, a variadic ...func) the bits say what the body does with
+// its elements (funcslice.go).
 type Params struct {
 	RunOnly uint64
 	Called  uint64
@@ -85,6 +87,11 @@ type resolver struct {
 	impls   map[*types.Func][]*types.Func // implementations of interface methods (iface.go)
 	holding map[types.Object]bool
 	holds   map[holdKey]bool // holdsCtx
+
+	// Local variables holding functions (funcslice.go).
+	localUses map[*types.Var][]inspector.Cursor
+	scanned   map[*Func]bool
+	tracing   map[*types.Var]bool
 }
 
 func newResolver(pass *analysis.Pass, z *Zones) *resolver {
@@ -107,7 +114,7 @@ func (r *resolver) noteCall(c inspector.Cursor, call *ast.CallExpr) {
 		if !ok {
 			continue
 		}
-		if v, ok := r.info.Uses[id].(*types.Var); ok && isFuncType(v.Type()) {
+		if v, ok := r.info.Uses[id].(*types.Var); ok && holdsFuncs(v.Type()) {
 			if r.varArgs == nil {
 				r.varArgs = make(map[*types.Var][]argRef)
 			}
@@ -218,7 +225,7 @@ func (r *resolver) solve() {
 		var byVar map[*types.Var]*param
 		for i := 0; i < sig.Params().Len() && i < 64; i++ {
 			v := sig.Params().At(i)
-			if !isFuncType(v.Type()) {
+			if !holdsFuncs(v.Type()) {
 				continue
 			}
 			p := &param{fn: f, v: v, index: i}
@@ -284,10 +291,19 @@ func (r *resolver) useClass(c inspector.Cursor) class {
 	}
 	c = unparen(c)
 	if h, ok := r.storedIn(c); ok {
+		if v := r.localVar(h); v != nil {
+			return r.localClass(v) // what the handler's own variable does with it
+		}
 		if h != nil && r.calledOutside(h) {
 			return called // stored, then called from the variable, slice or field
 		}
 		return other
+	}
+	if lit, ok := sliceLitOf(r.info, c); ok {
+		return r.useClass(lit) // an element of a []func literal: what happens to the slice
+	}
+	if e, ok := c.Node().(ast.Expr); ok && isFuncSlice(r.info.TypeOf(e)) {
+		return r.elemsClass(c)
 	}
 	k, i := c.ParentEdge()
 	switch k {
@@ -384,7 +400,12 @@ func (r *resolver) argClass(call *ast.CallExpr, i int) class {
 		}
 	}
 	sig := fn.Signature()
-	if j < 0 || j >= sig.Params().Len() || sig.Variadic() && j >= sig.Params().Len()-1 {
+	if sig.Variadic() && j >= sig.Params().Len()-1 {
+		// One function of a variadic ...func, or the slice given with
+		// fns...: what the body does with its elements.
+		j = sig.Params().Len() - 1
+	}
+	if j < 0 || j >= sig.Params().Len() {
 		return other
 	}
 	return r.paramClass(fn, j)
@@ -494,6 +515,9 @@ func (r *resolver) valueRuns(c inspector.Cursor, sig *types.Signature) bool {
 	if h, ok := r.storedIn(c); ok {
 		return r.heldRuns(h, sig)
 	}
+	if lit, ok := sliceLitOf(r.info, c); ok {
+		return r.valueRuns(lit, sig) // ops := []func() error{...}: where the slice goes
+	}
 	switch k, i := c.ParentEdge(); k {
 	case edge.CallExpr_Fun:
 		return false
@@ -539,6 +563,17 @@ func (r *resolver) heldRuns(h types.Object, sig *types.Signature) bool {
 		return false // the handler (or code it reaches) calls it
 	}
 	runs := false
+	if v := r.localVar(h); v != nil && isFuncSlice(v.Type()) {
+		// A local slice of functions: where the handler's own uses of it
+		// run its elements (for _, op := range ops { restate.RunAsync(ctx,
+		// ... op() ...) }, FanOut(ctx, ops)).
+		switch r.localClass(v) {
+		case called:
+			return false // called through an alias (o := op; o())
+		case runOnly:
+			runs = true // each element run inside a run zone by the handler itself
+		}
+	}
 	if v, ok := h.(*types.Var); ok {
 		for _, a := range r.varArgs[v] {
 			if g := r.z.Enclosing(a.call); g != nil && r.runZone(g) {

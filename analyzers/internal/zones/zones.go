@@ -11,7 +11,9 @@
 //   - Run: a function value that runs only inside restate.Run, RunAsync or
 //     RunVoid (a literal, or a local variable holding one): given to one of
 //     them, or to a parameter of the project's own wrapper that invokes it
-//     only inside a run zone (see Params), or, for a function whose only
+//     only inside a run zone (see Params), or stored into a slice of
+//     functions such a wrapper runs element by element inside one
+//     (funcslice.go), or, for a function whose only
 //     context parameter is restate.RunContext, stored rather than called
 //     (a saga compensation appended to a slice); code nested in it.
 //   - None: everything else. Declared None functions are what handlers

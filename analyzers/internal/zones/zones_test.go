@@ -56,3 +56,11 @@ func TestPublishedWrappers(t *testing.T) {
 func TestPublishedWrappersSDKv024(t *testing.T) {
 	analyzertest.Run(t, "testdata/published_v024.txtar", show)
 }
+
+// TestFuncSlices: functions stored in a slice given to a wrapper that runs
+// each element inside a run zone are run zones.
+func TestFuncSlices(t *testing.T) { analyzertest.Run(t, "testdata/funcslice.txtar", show) }
+
+func TestFuncSlicesSDKv024(t *testing.T) {
+	analyzertest.Run(t, "testdata/funcslice_v024.txtar", show)
+}
