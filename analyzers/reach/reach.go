@@ -411,7 +411,7 @@ func (w *walker) onlyResults(own *zones.Func, u *flow.Uses) bool {
 // flowEnv is what flow may know: the package's declarations, and the
 // variables bound to logging, metrics and tracing functions.
 func (w *walker) flowEnv() flow.Env {
-	return flow.Env{Decls: w.decl, ObserverVar: w.isObserverVar, PassThrough: w.passThrough}
+	return flow.Env{Decls: w.decl, ObserverVar: w.isObserverVar, PassThrough: w.passThrough, Recorder: w.recorder}
 }
 
 // decl returns the declaration of a function of this package, for flow

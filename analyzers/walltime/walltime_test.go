@@ -75,6 +75,18 @@ func TestRecorderSDKv024(t *testing.T) {
 	analyzertest.Run(t, "testdata/v0.24-recorder.txtar", walltime.Analyzer)
 }
 
+// Recorders flow cannot look into (a published library's collector,
+// another package's statistics) held by the service keep a clock value
+// apart from the journal; a recorder or setter called on a local the
+// handler then stores holds the value (the order it stamps is stored).
+func TestRecorderLibrary(t *testing.T) {
+	analyzertest.Run(t, "testdata/recorderlib.txtar", walltime.Analyzer)
+}
+
+func TestRecorderLibrarySDKv024(t *testing.T) {
+	analyzertest.Run(t, "testdata/v0.24-recorderlib.txtar", walltime.Analyzer)
+}
+
 // A local declared without a value in a branch the clock decides holds
 // its zero value (shopnexus' gateway URL decoded with json.Unmarshal).
 func TestDecidedDeclaration(t *testing.T) {

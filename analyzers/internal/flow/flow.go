@@ -99,14 +99,24 @@ type Env struct {
 	// (jwt.NewNumericDate(now), jwt.NewWithClaims(m, claims)): the
 	// result carries the value on, as for a conversion. May be nil.
 	PassThrough func(*types.Func) bool
+	// Recorder reports whether fn, a function whose body flow cannot
+	// follow, only keeps what it is given in its own memory (its
+	// receiver's, its package's): a library's or another package's
+	// metrics collector (m.RecordInvocation(name, op, d, err)). Flow
+	// checks the call itself (record.go). May be nil.
+	Recorder func(*types.Func) bool
 }
 
 // OfIn is Of with everything env knows.
 func OfIn(info *types.Info, c inspector.Cursor, env Env) Uses {
-	t := &tracer{info: info, decls: env.Decls, observerVar: env.ObserverVar, passThrough: env.PassThrough, seen: make(map[seenKey]bool)}
+	t := newTracer(info, env)
 	var u Uses
 	t.follow(c, nil, &u, 0)
 	return u
+}
+
+func newTracer(info *types.Info, env Env) *tracer {
+	return &tracer{info: info, decls: env.Decls, observerVar: env.ObserverVar, passThrough: env.PassThrough, recorder: env.Recorder, seen: make(map[seenKey]bool)}
 }
 
 // observes reports whether call only observes its arguments: a logging,
@@ -142,12 +152,15 @@ type tracer struct {
 	decls       Decls
 	observerVar func(*types.Var) bool
 	passThrough func(*types.Func) bool
+	recorder    func(*types.Func) bool
 	seen        map[seenKey]bool // variables already followed, with the path followed
 
 	decided map[ast.Node]bool // if and switch statements whose branches were followed
 	after   ast.Node          // AfterCall's call: reads inside it are what the callee was given
 
-	recorders []*types.Var // receivers of the helpers being followed that record what they keep (record.go)
+	recorders []*types.Var             // receivers of the helpers being followed that record what they keep (record.go)
+	recorded  int                      // stores into a recorder's memory seen so far
+	helpers   map[seenKey]helperAnswer // helper parameters already followed (helper.go)
 }
 
 type seenKey struct {
@@ -258,6 +271,9 @@ func (t *tracer) follow(c inspector.Cursor, path []string, u *Uses, depth int) {
 			switch t.helper(n, idx, path, u, depth) {
 			case helperObserved:
 				return
+			case helperRecorded:
+				t.recordedBy(p, u, depth)
+				return
 			case helperReturns:
 				c, path = p, nil
 				continue
@@ -265,6 +281,10 @@ func (t *tracer) follow(c inspector.Cursor, path []string, u *Uses, depth int) {
 			if t.passesThrough(p) {
 				c, path = p, nil
 				continue
+			}
+			if t.opaqueRecorder(n, idx) {
+				t.recordedBy(p, u, depth)
+				return
 			}
 		case *ast.RangeStmt:
 			if kind == edge.RangeStmt_X && t.ranged(p, n, path, u, depth) {
@@ -308,6 +328,7 @@ func (t *tracer) follow(c inspector.Cursor, path []string, u *Uses, depth int) {
 					return
 				}
 				if t.records(lhs) {
+					t.recorded++
 					u.Observed = true // kept by a recorder helper in its receiver
 					return
 				}

@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/types"
 
-	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 )
 
@@ -14,6 +13,7 @@ type helperResult int
 const (
 	helperUnknown  helperResult = iota // not a helper of the package, or it uses the value otherwise
 	helperObserved                     // only logs, measures or traces it, or ignores it
+	helperRecorded                     // keeps it in the callee's receiver (record.go), perhaps also observing it
 	helperReturns                      // returns it (perhaps also observing it)
 )
 
@@ -57,30 +57,41 @@ func (t *tracer) helper(call *ast.CallExpr, idx int, path []string, u *Uses, dep
 	if param.Name() == "" || param.Name() == "_" {
 		return helperObserved // the helper never reads it
 	}
+	k := seenKey{param, pathKey(path)}
+	if r, ok := t.helpers[k]; ok {
+		if r.observed {
+			u.Observed = true
+		}
+		return r.result // the first call's answer; helperObserved while a recursive helper is followed
+	}
+	if t.helpers == nil {
+		t.helpers = make(map[seenKey]helperAnswer)
+	}
+	t.helpers[k] = helperAnswer{result: helperObserved}
 	var in Uses
+	recorded := t.recorded
 	pop := t.pushRecorder(fn)
-	t.followReadsOnce(decl, param, path, &in, depth+1)
+	t.followReads(decl, param, path, &in, depth+1)
 	pop()
+	a := helperAnswer{result: helperObserved, observed: in.Observed}
 	switch {
 	case len(in.Other) > 0:
-		return helperUnknown
+		a = helperAnswer{result: helperUnknown}
 	case len(in.Returns) > 0:
-		return helperReturns
+		a = helperAnswer{result: helperReturns}
+	case t.recorded > recorded:
+		a.result = helperRecorded
 	}
-	if in.Observed {
+	t.helpers[k] = a
+	if a.observed {
 		u.Observed = true
 	}
-	return helperObserved
+	return a.result
 }
 
-// followReadsOnce follows the reads of a helper's parameter in its
-// declaration, once per parameter and path: a recursive helper adds
-// nothing the first visit has not found.
-func (t *tracer) followReadsOnce(decl inspector.Cursor, param *types.Var, path []string, u *Uses, depth int) {
-	k := seenKey{param, pathKey(path)}
-	if t.seen[k] {
-		return
-	}
-	t.seen[k] = true
-	t.followReads(decl, param, path, u, depth)
+// helperAnswer is what following a helper's parameter found, kept so that
+// every call of the helper gets the same answer.
+type helperAnswer struct {
+	result   helperResult
+	observed bool
 }

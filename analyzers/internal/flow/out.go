@@ -85,7 +85,7 @@ func (t *tracer) memory(e ast.Expr) (*types.Var, []string, bool) {
 // the caller's own parameters, is handed on as an Out use or an Other
 // one. A call in a go statement runs concurrently: an Other use.
 func AfterCall(info *types.Info, c inspector.Cursor, env Env, args, recv bool) Uses {
-	t := &tracer{info: info, decls: env.Decls, observerVar: env.ObserverVar, passThrough: env.PassThrough, seen: make(map[seenKey]bool)}
+	t := newTracer(info, env)
 	var u Uses
 	call, ok := c.Node().(*ast.CallExpr)
 	if !ok {

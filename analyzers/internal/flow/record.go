@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/types"
 
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/restatelint/restatelint/analyzers/internal/sdk"
@@ -89,4 +90,84 @@ func (t *tracer) hook(call *ast.CallExpr) bool {
 		}
 	}
 	return true
+}
+
+// opaqueRecorder reports whether call, whose argument idx is the value,
+// is a recorder flow cannot look into (Env.Recorder: another package's
+// collector, a library's): it returns nothing, is given no handler
+// context, and its other arguments are plain values or errors, so it
+// can only keep the value in its own memory.
+func (t *tracer) opaqueRecorder(call *ast.CallExpr, idx int) bool {
+	if t.recorder == nil {
+		return false
+	}
+	fn := typeutil.StaticCallee(t.info, call)
+	if fn == nil || fn.Signature().Results().Len() > 0 || !t.recorder(fn.Origin()) {
+		return false
+	}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s, ok := t.info.Selections[sel]; ok && s.Kind() == types.MethodExpr {
+			return false // T.Method(recv, args...)
+		}
+		if sdk.HoldsHandlerContext(t.info.TypeOf(sel.X)) {
+			return false
+		}
+	}
+	for i, arg := range call.Args {
+		at := t.info.TypeOf(arg)
+		if sdk.HoldsHandlerContext(at) {
+			return false
+		}
+		if i != idx && mayPoint(at) && !isError(at) {
+			return false // the callee could write the value there
+		}
+	}
+	return true
+}
+
+// recordedBy records that the call at c keeps the value in its
+// receiver's memory. Whose memory that is decides: a collector reached
+// from the function's own receiver (the service's s.metrics), a
+// package-level variable or a call's result keeps it apart from this
+// invocation's data, like a Prometheus histogram; a local or parameter
+// (o.Touch(now) on the order the handler then stores) holds the value
+// from then on, and its reads are followed.
+func (t *tracer) recordedBy(c inspector.Cursor, u *Uses, depth int) {
+	u.Observed = true
+	sel, ok := ast.Unparen(c.Node().(*ast.CallExpr).Fun).(*ast.SelectorExpr)
+	if !ok {
+		return // a function: its package's memory
+	}
+	if s, ok := t.info.Selections[sel]; !ok || s.Kind() != types.MethodVal {
+		return // a package-qualified function
+	}
+	root, _, ok := t.memory(sel.X)
+	if !ok {
+		return
+	}
+	scope := outermost(c)
+	if sig := enclosingSig(t.info, scope); sig != nil && sig.Recv() == root {
+		return
+	}
+	stmt := c
+	for stmt.Valid() {
+		if _, ok := stmt.Node().(ast.Stmt); ok {
+			break
+		}
+		stmt = stmt.Parent()
+	}
+	if !stmt.Valid() {
+		u.Other = append(u.Other, c)
+		return
+	}
+	t.followVar(stmt, root, nil, u, depth)
+}
+
+// isError reports whether t is an error interface: error itself, or
+// one embedding it (the SDK's restate.TerminalError).
+func isError(t types.Type) bool {
+	if t == nil || !types.IsInterface(t) {
+		return false
+	}
+	return types.Implements(t, types.Universe.Lookup("error").Type().Underlying().(*types.Interface))
 }
