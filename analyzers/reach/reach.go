@@ -124,6 +124,7 @@ type walker struct {
 	captures  map[*types.Var]string       // locals captured by handler code: the function declaring them, "" if not shared (bound.go)
 	seenPkgs  map[*types.Package]bool     // packages analyzed from source (Seen facts)
 	stdPkgs   map[*types.Package]bool     // packages from GOROOT (isStd)
+	unset     map[*types.Var]bool         // fields no code of the package sets (flow.UnsetFields), once flow needs them
 	visible   map[string]*types.Package   // packages the analyzed one can see, by path (lazily)
 	ifaces    map[*types.Func]*sinks.Sink // interface methods resolved by sinks.Implemented
 	impls     map[*types.Func]impl        // interface methods resolved to their one implementation
@@ -408,10 +409,15 @@ func (w *walker) onlyResults(own *zones.Func, u *flow.Uses) bool {
 	return true
 }
 
-// flowEnv is what flow may know: the package's declarations, and the
-// variables bound to logging, metrics and tracing functions.
+// flowEnv is what flow may know: the package's declarations, the
+// variables bound to logging, metrics and tracing functions, other
+// packages' functions that pass a value through or only record it, and
+// the fields nobody sets.
 func (w *walker) flowEnv() flow.Env {
-	return flow.Env{Decls: w.decl, ObserverVar: w.isObserverVar, PassThrough: w.passThrough, Recorder: w.recorder}
+	if w.unset == nil {
+		w.unset = flow.UnsetFields(w.pass.Pkg, w.pass.Files, w.pass.TypesInfo)
+	}
+	return flow.Env{Decls: w.decl, ObserverVar: w.isObserverVar, PassThrough: w.passThrough, Recorder: w.recorder, Unset: w.unset}
 }
 
 // decl returns the declaration of a function of this package, for flow

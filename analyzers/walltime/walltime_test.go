@@ -87,6 +87,17 @@ func TestRecorderLibrarySDKv024(t *testing.T) {
 	analyzertest.Run(t, "testdata/v0.24-recorderlib.txtar", walltime.Analyzer)
 }
 
+// An unexported field no code sets is nil: what a clock value does in a
+// branch under `x.f != nil` never happens (PithomLabs' instrumentation
+// wrapper, whose constructor leaves its tracer out).
+func TestUnsetField(t *testing.T) {
+	analyzertest.Run(t, "testdata/unsetfield.txtar", walltime.Analyzer)
+}
+
+func TestUnsetFieldSDKv024(t *testing.T) {
+	analyzertest.Run(t, "testdata/v0.24-unsetfield.txtar", walltime.Analyzer)
+}
+
 // A local declared without a value in a branch the clock decides holds
 // its zero value (shopnexus' gateway URL decoded with json.Unmarshal).
 func TestDecidedDeclaration(t *testing.T) {

@@ -105,6 +105,10 @@ type Env struct {
 	// metrics collector (m.RecordInvocation(name, op, d, err)). Flow
 	// checks the call itself (record.go). May be nil.
 	Recorder func(*types.Func) bool
+	// Unset is the package's fields that no code sets (UnsetFields):
+	// what a branch under `x.f != nil` on one of them does never
+	// happens. May be nil.
+	Unset map[*types.Var]bool
 }
 
 // OfIn is Of with everything env knows.
@@ -116,7 +120,7 @@ func OfIn(info *types.Info, c inspector.Cursor, env Env) Uses {
 }
 
 func newTracer(info *types.Info, env Env) *tracer {
-	return &tracer{info: info, decls: env.Decls, observerVar: env.ObserverVar, passThrough: env.PassThrough, recorder: env.Recorder, seen: make(map[seenKey]bool)}
+	return &tracer{info: info, decls: env.Decls, observerVar: env.ObserverVar, passThrough: env.PassThrough, recorder: env.Recorder, unset: env.Unset, seen: make(map[seenKey]bool)}
 }
 
 // observes reports whether call only observes its arguments: a logging,
@@ -153,6 +157,7 @@ type tracer struct {
 	observerVar func(*types.Var) bool
 	passThrough func(*types.Func) bool
 	recorder    func(*types.Func) bool
+	unset       map[*types.Var]bool
 	seen        map[seenKey]bool // variables already followed, with the path followed
 
 	decided map[ast.Node]bool // if and switch statements whose branches were followed
@@ -392,7 +397,7 @@ func (t *tracer) followVar(stmt inspector.Cursor, v *types.Var, path []string, u
 	t.seen[k] = true
 	scope := outermost(stmt)
 	for ic := range scope.Preorder((*ast.Ident)(nil)) {
-		if t.info.Uses[ic.Node().(*ast.Ident)] != v || isWritten(ic) || !mayRead(stmt, ic) {
+		if t.info.Uses[ic.Node().(*ast.Ident)] != v || isWritten(ic) || !mayRead(stmt, ic) || t.dead(ic) {
 			continue
 		}
 		if t.after != nil && t.after.Pos() <= ic.Node().Pos() && ic.Node().End() <= t.after.End() {
@@ -492,7 +497,7 @@ func outermost(c inspector.Cursor) inspector.Cursor {
 // followReads follows every read of v inside scope.
 func (t *tracer) followReads(scope inspector.Cursor, v *types.Var, path []string, u *Uses, depth int) {
 	for ic := range scope.Preorder((*ast.Ident)(nil)) {
-		if t.info.Uses[ic.Node().(*ast.Ident)] != v || isWritten(ic) {
+		if t.info.Uses[ic.Node().(*ast.Ident)] != v || isWritten(ic) || t.dead(ic) {
 			continue
 		}
 		t.follow(ic, path, u, depth)
