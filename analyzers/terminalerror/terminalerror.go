@@ -83,9 +83,15 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	z := pass.ResultOf[zones.Analyzer].(*zones.Zones)
 	res := pass.ResultOf[reach.Analyzer].(*reach.Result)
-	c := &checker{pass: pass, z: z, res: res, makers: terminalMakers(pass.TypesInfo, z)}
+	c := &checker{pass: pass, z: z, res: res}
+	imported := sdk.Imported(pass.Pkg)
+	if imported {
+		// Only the SDK makes terminal errors: a package that does not
+		// import it has no function making one.
+		c.makers = terminalMakers(pass.TypesInfo, z)
+	}
 	c.pureHelpers() // also in packages without the SDK: validation packages
-	if !sdk.Imported(pass.Pkg) {
+	if !imported {
 		return nil, nil
 	}
 	c.nilErr = c.neverFail()
