@@ -28,8 +28,13 @@
 // OpenTelemetry and others, helpers of the same package that only do
 // that with it or keep it in their receiver, such as a home-grown metrics
 // collector's Record method, callbacks in struct fields that return
-// nothing and get no handler context, and package-level variables bound
-// to a logging function: var Debug = slog.Debug), or that is discarded; and a clock value that a handler
+// nothing and get no handler context, other packages' functions and
+// methods that return nothing and can only keep the value, called on a
+// collector the service holds, and package-level variables bound to a
+// logging function: var Debug = slog.Debug), or that is discarded; a
+// recorder or setter called on a local hands the value to that local,
+// which is followed; uses in the body of an `if x.f != nil` on an
+// unexported field no code of the package sets do not count; and a clock value that a handler
 // only returns, also through fields and elements of a struct it returns
 // and through conditions that only choose what is returned, with no
 // Restate operation on any path from the reading to the return (the

@@ -10,7 +10,10 @@
 // parameters of helpers declared in the same package, into every
 // variable a call's results are assigned to, and through the conditions
 // of if and switch statements into what their branches decide
-// (decide.go).
+// (decide.go). A value kept by a recorder (a collector's method keeping
+// it in its receiver, record.go) is observed, unless the recorder is a
+// local, which then holds it; code under `if x.f != nil` on a field no
+// code sets never runs (unset.go).
 //
 // Inputs asks the backward question: whether a value depends only on a
 // function's inputs.
