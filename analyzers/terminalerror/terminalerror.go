@@ -21,7 +21,9 @@
 // sink row, plain values in and out, no import reaching a sink of a rule
 // other than walltime) returned under conditions
 // that depend only on the handler's input (its request parameter and the
-// object's key), constants and such pure functions, or unconditionally.
+// object's key), the service's configuration (unexported fields of the
+// receiver that only the constructor's composite literal sets),
+// constants and such pure functions, or unconditionally.
 //
 // Quiet on: errors that come from or wrap I/O, Restate operations
 // (restate.Get, calls, Run results), time or randomness; terminal errors
@@ -111,6 +113,7 @@ type checker struct {
 	makers  map[*types.Func]bool
 	helpers map[*types.Func]bool // pureHelpers
 	nilErr  map[*types.Func]bool // neverFail
+	settled map[*types.Var]bool  // fields only composite literals set (flow.SettledFields), once a handler method needs them
 
 	screened map[*types.Package]bool // cannotAct, per package
 }
@@ -138,6 +141,14 @@ func (c *checker) check(f *zones.Func) {
 		params[p] = true
 	}
 	in := flow.NewInputs(info, f.Body, params, c.pure, isKey(info))
+	if recv := sig.Recv(); recv != nil {
+		// The service's configuration, set by its constructor, is the
+		// same on every retry.
+		if c.settled == nil {
+			c.settled = flow.SettledFields(c.pass.Pkg, c.pass.Files, info)
+		}
+		in.Recv, in.Settled = recv, c.settled
+	}
 	f.Cursor.Inspect([]ast.Node{(*ast.FuncLit)(nil), (*ast.ReturnStmt)(nil)}, func(cur inspector.Cursor) bool {
 		if lit, ok := cur.Node().(*ast.FuncLit); ok {
 			return lit == f.Node

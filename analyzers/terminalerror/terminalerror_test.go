@@ -47,3 +47,14 @@ func TestDependenciesSDKv1(t *testing.T) {
 func TestDependenciesSDKv024(t *testing.T) {
 	analyzertest.Run(t, "testdata/deps_v024.txtar", terminalerror.Analyzer)
 }
+
+// A field of the service that only its constructor's composite literal
+// sets is configuration: an early return on it decides the same way on
+// every retry (unkey's deploy billing push, `if h.usage == nil`).
+func TestSettledFieldsSDKv1(t *testing.T) {
+	analyzertest.Run(t, "testdata/settled_v1.txtar", terminalerror.Analyzer)
+}
+
+func TestSettledFieldsSDKv024(t *testing.T) {
+	analyzertest.Run(t, "testdata/settled_v024.txtar", terminalerror.Analyzer)
+}

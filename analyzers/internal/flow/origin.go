@@ -22,6 +22,11 @@ type Inputs struct {
 	// Input reports whether a call yields input by itself
 	// (restate.Key(ctx): the object's key is part of the request).
 	Input func(call *ast.CallExpr) bool
+	// Recv is the function's receiver and Settled the package's fields
+	// that only composite literals set (SettledFields): a settled field
+	// read from the receiver is configuration, an input. Both may be nil.
+	Recv    *types.Var
+	Settled map[*types.Var]bool
 
 	assigned map[*types.Var][]assignment // a local's assigned values
 	order    *order
@@ -60,6 +65,9 @@ func (in *Inputs) Only(e ast.Expr) bool {
 	case *ast.SelectorExpr:
 		if sel := in.Info.Selections[x]; sel == nil {
 			return in.ident(x.Sel) // pkg.Name
+		}
+		if in.settledField(x) {
+			return true
 		}
 		return in.Only(x.X)
 	case *ast.IndexExpr:
