@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -22,6 +23,43 @@ func Find(dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if !memo.on.Load() {
+		return find(dir)
+	}
+	if r, ok := memo.found.Load(dir); ok {
+		r := r.(found)
+		return r.path, r.err
+	}
+	path, err := find(dir)
+	memo.found.Store(dir, found{path, err})
+	return path, err
+}
+
+// memo holds Find's answers by directory once MemoizeFind was called.
+var memo struct {
+	on    atomic.Bool
+	found sync.Map // absolute directory -> found
+}
+
+type found struct {
+	path string
+	err  error
+}
+
+// MemoizeFind makes Find remember its answer for each directory until
+// the returned func is called. A one-shot run of the command line calls
+// it for the duration of the run: every analyzer of every package asks,
+// and the files do not change while it runs; a language server does not,
+// so it sees a file created or removed while it runs.
+func MemoizeFind() (forget func()) {
+	memo.on.Store(true)
+	return func() {
+		memo.on.Store(false)
+		memo.found.Clear()
+	}
+}
+
+func find(dir string) (string, error) {
 	stop := boundary(dir)
 	for d := dir; ; d = filepath.Dir(d) {
 		p := filepath.Join(d, Name)

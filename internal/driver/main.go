@@ -142,6 +142,7 @@ func Run(opts Options, args []string, analyzers []*analysis.Analyzer) int {
 	}
 	enabled := settings.enabledAnalyzers(analyzers)
 	tuneGC()
+	defer configfile.MemoizeFind()() // one run: the configuration files do not change under it
 	stopProfiles, err := startProfiles(settings.cpuprofile, settings.memprofile)
 	if err != nil {
 		log.Print(err)
