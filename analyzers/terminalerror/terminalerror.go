@@ -115,6 +115,8 @@ type checker struct {
 	nilErr  map[*types.Func]bool // neverFail
 	settled map[*types.Var]bool  // fields only composite literals set (flow.SettledFields), once a handler method needs them
 
+	terminalVars map[*types.Var]bool // locals terminal answered for (a local's assignments do not change)
+
 	screened map[*types.Package]bool // cannotAct, per package
 }
 
@@ -158,7 +160,9 @@ func (c *checker) check(f *zones.Func) {
 			return true // a bare return, or one call returning every result
 		}
 		errExpr := ret.Results[len(ret.Results)-1]
-		if tv := info.Types[errExpr]; tv.IsNil() || c.terminal(errExpr, 0) || !in.Only(errExpr) || c.alwaysNil(f.Body, ret, errExpr) {
+		// Cheapest first: most returns hand back the error of an
+		// operation, which is not input-only.
+		if tv := info.Types[errExpr]; tv.IsNil() || !in.Only(errExpr) || c.terminal(errExpr, 0) || c.alwaysNil(f.Body, ret, errExpr) {
 			return true
 		}
 		if !in.Conditions(cur, f.Node) {
@@ -256,7 +260,17 @@ func (c *checker) terminal(e ast.Expr, depth int) bool {
 		if !ok {
 			return false
 		}
+		if t, ok := c.terminalVars[v]; ok {
+			return t
+		}
 		found := false
+		if depth == 0 { // an answer deeper down may be cut short by the depth limit
+			if c.terminalVars == nil {
+				c.terminalVars = make(map[*types.Var]bool)
+			}
+			c.terminalVars[v] = false // while its assignments are looked at
+			defer func() { c.terminalVars[v] = found }()
+		}
 		for _, f := range c.z.Funcs {
 			if f.Body == nil || f.Body.Pos() > v.Pos() || v.Pos() > f.Body.End() {
 				continue

@@ -31,6 +31,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/restatelint/restatelint/internal/configfile"
+	"github.com/restatelint/restatelint/internal/hiddenfixes"
 )
 
 // Options adapts the driver to one binary.
@@ -166,6 +167,9 @@ func Run(opts Options, args []string, analyzers []*analysis.Analyzer) int {
 		exit = 1
 	}
 
+	if !settings.fix && !settings.sarif && !settings.json {
+		defer hiddenfixes.Hide()() // the text output shows no fixes
+	}
 	graph, err := analyze(enabled, res)
 	if err != nil {
 		log.Print(err)

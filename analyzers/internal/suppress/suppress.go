@@ -22,6 +22,7 @@ import (
 
 	"github.com/restatelint/restatelint/analyzers/internal/config"
 	"github.com/restatelint/restatelint/analyzers/internal/fixcheck"
+	"github.com/restatelint/restatelint/internal/hiddenfixes"
 )
 
 // Known lists every analyzer a directive may name: the rules but
@@ -197,7 +198,8 @@ func (x *Index) Suppressed(fset *token.FileSet, analyzer string, pos token.Pos) 
 // off or a directive suppresses it, filling in the analyzer's name as the
 // category. Each suggested fix is proven first
 // (fixcheck.Check): one that would leave its file ill-typed is withheld,
-// and the message says so.
+// and the message says so. Where the run shows no fixes (hiddenfixes),
+// they are dropped unproven.
 func Report(pass *analysis.Pass, d analysis.Diagnostic) {
 	x := pass.ResultOf[Analyzer].(*Index)
 	if !x.settings.Reports(pass.Analyzer.Name) || x.Suppressed(pass.Fset, pass.Analyzer.Name, d.Pos) {
@@ -205,6 +207,9 @@ func Report(pass *analysis.Pass, d analysis.Diagnostic) {
 	}
 	if d.Category == "" {
 		d.Category = pass.Analyzer.Name
+	}
+	if len(d.SuggestedFixes) > 0 && hiddenfixes.Hidden() {
+		d.SuggestedFixes = nil // nobody sees them: no need to prove them
 	}
 	if len(d.SuggestedFixes) > 0 {
 		var kept []analysis.SuggestedFix
