@@ -28,7 +28,8 @@ type Inputs struct {
 	Recv    *types.Var
 	Settled map[*types.Var]bool
 
-	assigned map[*types.Var][]assignment // a local's assigned values
+	body     ast.Node
+	assigned map[*types.Var][]assignment // a local's assigned values, once a local is asked about
 	order    *order
 	visiting map[*types.Var]bool
 }
@@ -42,9 +43,7 @@ type assignment struct {
 
 // NewInputs prepares the question for the function body.
 func NewInputs(info *types.Info, body ast.Node, params map[*types.Var]bool, pure, input func(*ast.CallExpr) bool) *Inputs {
-	in := &Inputs{Info: info, Params: params, Pure: pure, Input: input, visiting: make(map[*types.Var]bool)}
-	in.assigned, in.order = assignedValues(info, body)
-	return in
+	return &Inputs{Info: info, Params: params, Pure: pure, Input: input, body: body, visiting: make(map[*types.Var]bool)}
 }
 
 // Only reports whether e depends only on the inputs.
@@ -110,6 +109,11 @@ func (in *Inputs) ident(id *ast.Ident) bool {
 			// location; other package-level variables may be changed by
 			// anyone.
 			return types.Identical(obj.Type(), errorType) || obj.Pkg().Path() == "time" && obj.Name() == "UTC"
+		}
+		if in.assigned == nil {
+			// Walked on the first question about a local: most functions
+			// PureFuncs tries return parameters and constants.
+			in.assigned, in.order = assignedValues(in.Info, in.body)
 		}
 		values, ok := in.assigned[obj]
 		if !ok {

@@ -108,20 +108,28 @@ func PureFuncs(info *types.Info, decls []inspector.Cursor, candidate func(*types
 		if !ok || fn.Signature().Results().Len() == 0 || !candidate(fn) {
 			continue
 		}
-		callees := make(map[*types.Func]bool)
-		for cc := range c.Preorder((*ast.CallExpr)(nil)) {
-			if g := typeutil.StaticCallee(info, cc.Node().(*ast.CallExpr)); g != nil {
-				callees[g.Origin()] = true
-			}
-		}
-		cands = append(cands, cand{c, fn, callees})
+		cands = append(cands, cand{c: c, fn: fn})
 	}
 	var fresh map[*types.Func]bool // found in the last round; nil: first round
 	for {
 		next := make(map[*types.Func]bool)
-		for _, k := range cands {
-			if found[k.fn] || fresh != nil && !callsAny(k.callees, fresh) {
+		for i := range cands {
+			k := &cands[i]
+			if found[k.fn] {
 				continue
+			}
+			if fresh != nil {
+				if k.callees == nil { // only the candidates the first round rejected need them
+					k.callees = make(map[*types.Func]bool)
+					for cc := range k.c.Preorder((*ast.CallExpr)(nil)) {
+						if g := typeutil.StaticCallee(info, cc.Node().(*ast.CallExpr)); g != nil {
+							k.callees[g.Origin()] = true
+						}
+					}
+				}
+				if !callsAny(k.callees, fresh) {
+					continue
+				}
 			}
 			if returnsInputs(info, k.c, k.fn.Signature(), isPure, input) {
 				found[k.fn] = true
