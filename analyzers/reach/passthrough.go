@@ -18,30 +18,18 @@ import (
 // any rule nor part of the SDK, and, when its package was analyzed from
 // source, reaches nothing.
 func (w *walker) passThrough(fn *types.Func) bool {
-	pkg := fn.Pkg()
 	sig := fn.Signature()
-	if pkg == nil || pkg == w.pass.Pkg || sig.Recv() != nil || sdk.InSDK(pkg.Path()) {
+	if sig.Recv() != nil {
 		return false
 	}
-	if sinks.LookupIn(w.settings, fn) != nil {
+	seen, ok := w.inert(fn)
+	if !ok {
 		return false
-	}
-	for i := range sig.Params().Len() {
-		t := sig.Params().At(i).Type()
-		if sinks.IsContext(t) || sdk.IsHandlerContext(t) || sdk.IsRunContext(t) {
-			return false
-		}
 	}
 	results := false
 	for i := range sig.Results().Len() {
 		if !isError(sig.Results().At(i).Type()) {
 			results = true
-		}
-	}
-	seen := !w.isStd(fn) && w.seen(pkg)
-	if seen {
-		if sum := w.importedSummary(fn); sum != nil && len(sum.Effects) > 0 {
-			return false
 		}
 	}
 	if !results {
@@ -52,6 +40,32 @@ func (w *walker) passThrough(fn *types.Func) bool {
 		return seen && plainParams(sig)
 	}
 	return true
+}
+
+// inert reports whether fn, a function of another package, can act on
+// nothing beyond its arguments as far as anyone can tell: it is not part
+// of the SDK, no sink row names it, it takes no context, and, when its
+// package was analyzed from source (seen), its summary reaches nothing.
+// passThrough and recorder add what each needs of its signature.
+func (w *walker) inert(fn *types.Func) (seen, ok bool) {
+	pkg := fn.Pkg()
+	if pkg == nil || pkg == w.pass.Pkg || sdk.InSDK(pkg.Path()) || sinks.LookupIn(w.settings, fn) != nil {
+		return false, false
+	}
+	sig := fn.Signature()
+	for i := range sig.Params().Len() {
+		t := sig.Params().At(i).Type()
+		if sinks.IsContext(t) || sdk.IsHandlerContext(t) || sdk.IsRunContext(t) {
+			return false, false
+		}
+	}
+	seen = !w.isStd(fn) && w.seen(pkg)
+	if seen {
+		if sum := w.importedSummary(fn); sum != nil && len(sum.Effects) > 0 {
+			return seen, false
+		}
+	}
+	return seen, true
 }
 
 // plainParams reports whether every parameter of sig is a basic value or

@@ -4,22 +4,20 @@ import (
 	"go/types"
 
 	"github.com/restatelint/restatelint/analyzers/internal/sdk"
-	"github.com/restatelint/restatelint/analyzers/internal/sinks"
 )
 
 // recorder reports whether fn, a function or method of another package,
 // can only keep what it is given (flow.Env.Recorder): a metrics
 // collector of a library or of the project's other packages
-// (rea.MetricsCollector.RecordInvocation(name, op, d, err)). It returns
-// nothing, takes no context, is no sink of any rule nor part of the
-// SDK, its receiver holds no handler context, and, when its package was
-// analyzed from source, it reaches nothing. Nothing it does can give the
-// value back to the handler or put it in the journal; what it keeps is
-// in-memory state, memstate's concern. Flow checks the call's arguments.
+// (rea.MetricsCollector.RecordInvocation(name, op, d, err)). It is inert
+// (no SDK, no sink, no context, reaches nothing), returns nothing, is not
+// of the standard library (its tables describe it), and its receiver
+// holds no handler context. Nothing it does can give the value back to
+// the handler or put it in the journal; what it keeps is in-memory
+// state, memstate's concern. Flow checks the call's arguments.
 func (w *walker) recorder(fn *types.Func) bool {
-	pkg := fn.Pkg()
 	sig := fn.Signature()
-	if pkg == nil || pkg == w.pass.Pkg || sdk.InSDK(pkg.Path()) || sig.Results().Len() > 0 {
+	if sig.Results().Len() > 0 || w.isStd(fn) {
 		return false
 	}
 	if recv := sig.Recv(); recv != nil {
@@ -27,19 +25,6 @@ func (w *walker) recorder(fn *types.Func) bool {
 			return false // an interface's method runs code nobody sees here
 		}
 	}
-	if sinks.LookupIn(w.settings, fn) != nil {
-		return false
-	}
-	for i := range sig.Params().Len() {
-		t := sig.Params().At(i).Type()
-		if sinks.IsContext(t) || sdk.IsHandlerContext(t) || sdk.IsRunContext(t) {
-			return false
-		}
-	}
-	if !w.isStd(fn) && w.seen(pkg) {
-		if sum := w.importedSummary(fn); sum != nil && len(sum.Effects) > 0 {
-			return false
-		}
-	}
-	return !w.isStd(fn)
+	_, ok := w.inert(fn)
+	return ok
 }

@@ -107,13 +107,7 @@ func AfterCall(info *types.Info, c inspector.Cursor, env Env, args, recv bool) U
 			exprs = append(exprs, passed{e: sel.X, pointer: fn != nil && fn.Signature().Recv() != nil && isPointer(fn.Signature().Recv().Type())})
 		}
 	}
-	stmt := c
-	for stmt.Valid() {
-		if _, ok := stmt.Node().(ast.Stmt); ok {
-			break
-		}
-		stmt = stmt.Parent()
-	}
+	stmt := enclosingStmt(c)
 	if !stmt.Valid() {
 		u.Other = append(u.Other, c)
 		return u
@@ -184,4 +178,16 @@ func named(info *types.Info, e ast.Expr) bool {
 		return !found
 	})
 	return found
+}
+
+// enclosingStmt returns the innermost statement around c (c itself if it
+// is one), or a zero Cursor.
+func enclosingStmt(c inspector.Cursor) inspector.Cursor {
+	for c.Valid() {
+		if _, ok := c.Node().(ast.Stmt); ok {
+			return c
+		}
+		c = c.Parent()
+	}
+	return c
 }

@@ -149,13 +149,7 @@ func (t *tracer) recordedBy(c inspector.Cursor, u *Uses, depth int) {
 	if sig := enclosingSig(t.info, scope); sig != nil && sig.Recv() == root {
 		return
 	}
-	stmt := c
-	for stmt.Valid() {
-		if _, ok := stmt.Node().(ast.Stmt); ok {
-			break
-		}
-		stmt = stmt.Parent()
-	}
+	stmt := enclosingStmt(c)
 	if !stmt.Valid() {
 		u.Other = append(u.Other, c)
 		return

@@ -22,22 +22,7 @@ import (
 // the address of (also by calling a pointer method on the field), nor a
 // field on the way to one of those (x.cfg.Limit = n changes cfg too).
 func SettledFields(pkg *types.Package, files []*ast.File, info *types.Info) map[*types.Var]bool {
-	settled := make(map[*types.Var]bool)
-	for _, name := range pkg.Scope().Names() {
-		tn, ok := pkg.Scope().Lookup(name).(*types.TypeName)
-		if !ok {
-			continue
-		}
-		st, ok := tn.Type().Underlying().(*types.Struct)
-		if !ok {
-			continue
-		}
-		for f := range st.Fields() {
-			if !f.Exported() && settleable(f.Type()) {
-				settled[f] = true
-			}
-		}
-	}
+	settled := ownFields(pkg, func(f *types.Var) bool { return settleable(f.Type()) })
 	if len(settled) == 0 {
 		return settled
 	}

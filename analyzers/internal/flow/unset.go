@@ -22,22 +22,7 @@ import (
 // the address of, or filled by a range loop or a conversion from another
 // struct type.
 func UnsetFields(pkg *types.Package, files []*ast.File, info *types.Info) map[*types.Var]bool {
-	unset := make(map[*types.Var]bool)
-	for _, name := range pkg.Scope().Names() {
-		tn, ok := pkg.Scope().Lookup(name).(*types.TypeName)
-		if !ok {
-			continue
-		}
-		st, ok := tn.Type().Underlying().(*types.Struct)
-		if !ok {
-			continue
-		}
-		for f := range st.Fields() {
-			if !f.Exported() && !f.Embedded() && nilable(f.Type()) {
-				unset[f] = true
-			}
-		}
-	}
+	unset := ownFields(pkg, func(f *types.Var) bool { return !f.Embedded() && nilable(f.Type()) })
 	if len(unset) == 0 {
 		return unset
 	}
@@ -98,6 +83,28 @@ func UnsetFields(pkg *types.Package, files []*ast.File, info *types.Info) map[*t
 		})
 	}
 	return unset
+}
+
+// ownFields returns the unexported fields of the struct types declared
+// at pkg's top level that keep accepts: only the package can write them.
+func ownFields(pkg *types.Package, keep func(*types.Var) bool) map[*types.Var]bool {
+	fields := make(map[*types.Var]bool)
+	for _, name := range pkg.Scope().Names() {
+		tn, ok := pkg.Scope().Lookup(name).(*types.TypeName)
+		if !ok {
+			continue
+		}
+		st, ok := tn.Type().Underlying().(*types.Struct)
+		if !ok {
+			continue
+		}
+		for f := range st.Fields() {
+			if !f.Exported() && keep(f) {
+				fields[f] = true
+			}
+		}
+	}
+	return fields
 }
 
 // structOf returns the struct type declaring the fields of a value of
