@@ -3,6 +3,7 @@ package flow
 import (
 	"go/ast"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
@@ -41,32 +42,8 @@ func (t *tracer) records(lhs ast.Expr) bool {
 	if len(t.recorders) == 0 {
 		return false
 	}
-	e := lhs
-	for {
-		switch x := e.(type) {
-		case *ast.ParenExpr:
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.SelectorExpr:
-			if _, ok := fieldSteps(t.info, x); !ok {
-				return false
-			}
-			e = x.X
-		case *ast.Ident:
-			v, _ := t.info.Uses[x].(*types.Var)
-			for _, r := range t.recorders {
-				if v != nil && v == r {
-					return true
-				}
-			}
-			return false
-		default:
-			return false
-		}
-	}
+	root, _, ok := t.memory(lhs)
+	return ok && slices.Contains(t.recorders, root)
 }
 
 // hook reports whether call invokes a callback kept in a struct field
