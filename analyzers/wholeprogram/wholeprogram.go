@@ -23,11 +23,10 @@ import (
 	"github.com/restatelint/restatelint/analyzers/internal/suppress"
 )
 
-// Run adds the whole-program diagnostics to graph's root actions: it
-// reads the handlers every package defines (deadlock.Services facts; the
-// checker keeps facts of every action, results only of roots) and adds
-// each call on a cycle to the root action of deadlock.Analyzer for the
-// package holding the call.
+// Run adds the whole-program diagnostics to the root actions of a graph
+// checker.Analyze made, reading the handlers every package defines from
+// its actions' deadlock.Services facts (the checker keeps facts of every
+// action, results only of roots).
 func Run(graph *checker.Graph) {
 	var services []*deadlock.Services
 	seen := make(map[*types.Package]bool)
@@ -42,6 +41,12 @@ func Run(graph *checker.Graph) {
 			}
 		}
 	}
+	Add(graph, services)
+}
+
+// Add adds each call on a cycle among services' handlers to the root
+// action of deadlock.Analyzer for the package holding the call.
+func Add(graph *checker.Graph, services []*deadlock.Services) {
 	findings := Deadlocks(services)
 	if len(findings) == 0 {
 		return

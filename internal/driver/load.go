@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
@@ -16,6 +17,7 @@ import (
 	"github.com/restatelint/restatelint/analyzers/reach"
 	"github.com/restatelint/restatelint/analyzers/wholeprogram"
 	"github.com/restatelint/restatelint/internal/configfile"
+	"github.com/restatelint/restatelint/internal/runner"
 )
 
 // loaded is the result of one load: the packages to analyze from source
@@ -178,18 +180,36 @@ func (l *loaded) printErrors() int {
 	return n
 }
 
-// analyze runs the analyzers over every source package and returns a graph
-// whose roots are the reported packages' actions.
+// analyze runs the analyzers over every source package, a package at a
+// time (internal/runner), and returns a graph whose roots are the
+// reported packages' actions, for the outputs: every analysis that ran
+// is an action, with its diagnostics and error; results are not kept
+// (each package's live only while its analyses run).
 func analyze(analyzers []*analysis.Analyzer, l *loaded) (*checker.Graph, error) {
-	pruneExportDataImports(l.all)
-	pkgs := withoutShadowedVariants(l.all)
-	rel, copies := newReleaser(analyzers, pkgs)
-	graph, err := checker.Analyze(copies, pkgs, nil)
-	if err != nil {
+	if err := analysis.Validate(analyzers); err != nil {
 		return nil, err
 	}
-	rel.restore(graph)
-	wholeprogram.Run(graph)
+	pruneExportDataImports(l.all)
+	full := make(map[*packages.Package]bool)
+	for _, p := range withoutShadowedVariants(l.all) {
+		full[p] = true
+	}
+	// Every package the roots import is analyzed for its facts (the
+	// imports left after pruning are all from source).
+	var pkgs []*packages.Package
+	packages.Visit(l.all, nil, func(p *packages.Package) { pkgs = append(pkgs, p) })
+	plan := runner.NewPlan(analyzers)
+	store := runner.NewStore()
+	outcomes := make(map[*packages.Package][]runner.Outcome, len(pkgs))
+	var mu sync.Mutex
+	runner.InOrder(pkgs, importsOf, func(p *packages.Package, ready func()) {
+		out := plan.Run(runner.Package{Package: p, Full: full[p], ReadFile: os.ReadFile, FactsDone: ready}, store)
+		mu.Lock()
+		outcomes[p] = out
+		mu.Unlock()
+	})
+	graph := actionGraph(pkgs, outcomes, full, plan)
+	wholeprogram.Add(graph, store.Services())
 	var roots []*checker.Action
 	for _, act := range graph.Roots {
 		if l.reported[act.Package] {
@@ -197,6 +217,66 @@ func analyze(analyzers []*analysis.Analyzer, l *loaded) (*checker.Graph, error) 
 		}
 	}
 	return &checker.Graph{Roots: roots}, nil
+}
+
+// importsOf returns p's imports in import path order.
+func importsOf(p *packages.Package) []*packages.Package {
+	paths := make([]string, 0, len(p.Imports))
+	for path := range p.Imports {
+		paths = append(paths, path)
+	}
+	slices.Sort(paths)
+	out := make([]*packages.Package, len(paths))
+	for i, path := range paths {
+		out[i] = p.Imports[path]
+	}
+	return out
+}
+
+// actionGraph presents the outcomes as the checker's action graph, which
+// the outputs read: an action per analysis that ran, depending on its
+// prerequisites on the same package and, for fact producers, on the same
+// analysis of the imports; the roots are the enabled analyzers' actions
+// on the packages analyzed in full.
+func actionGraph(pkgs []*packages.Package, outcomes map[*packages.Package][]runner.Outcome, full map[*packages.Package]bool, plan *runner.Plan) *checker.Graph {
+	type key struct {
+		a *analysis.Analyzer
+		p *packages.Package
+	}
+	actions := make(map[key]*checker.Action)
+	for _, p := range pkgs {
+		for _, o := range outcomes[p] {
+			actions[key{o.Analyzer, p}] = &checker.Action{
+				Analyzer:    o.Analyzer,
+				Package:     p,
+				IsRoot:      full[p] && plan.Enabled(o.Analyzer),
+				Diagnostics: o.Diagnostics,
+				Err:         o.Err,
+			}
+		}
+	}
+	graph := new(checker.Graph)
+	for _, p := range pkgs {
+		for _, o := range outcomes[p] {
+			act := actions[key{o.Analyzer, p}]
+			for _, req := range o.Analyzer.Requires {
+				if dep := actions[key{req, p}]; dep != nil {
+					act.Deps = append(act.Deps, dep)
+				}
+			}
+			if len(o.Analyzer.FactTypes) > 0 {
+				for _, imp := range importsOf(p) {
+					if dep := actions[key{o.Analyzer, imp}]; dep != nil {
+						act.Deps = append(act.Deps, dep)
+					}
+				}
+			}
+			if act.IsRoot {
+				graph.Roots = append(graph.Roots, act)
+			}
+		}
+	}
+	return graph
 }
 
 // pruneExportDataImports removes, from the import graph checker.Analyze

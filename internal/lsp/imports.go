@@ -111,7 +111,7 @@ func (v *view) importable(path string) (d *node, reload bool) {
 			if d.p.TypesSizes == nil && len(v.order) > 0 {
 				d.p.TypesSizes = v.order[0].p.TypesSizes
 			}
-			v.analyze(d) // the fact-producing analyzers, as on any dependency
+			v.analyze(d, nil) // the fact-producing analyzers, as on any dependency
 			v.s.logf(protocol.MessageLog, "import %q: read %s", path, lp.Export)
 			return d, false
 		}

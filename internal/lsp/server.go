@@ -23,6 +23,7 @@ import (
 	"github.com/restatelint/restatelint/internal/configfile"
 	"github.com/restatelint/restatelint/internal/fixapply"
 	"github.com/restatelint/restatelint/internal/lsp/protocol"
+	"github.com/restatelint/restatelint/internal/runner"
 )
 
 // server is one language server session.
@@ -39,7 +40,7 @@ type server struct {
 	debounce    time.Duration
 	verbose     bool
 	extraEnv    []string
-	plan        *plan
+	plan        *runner.Plan
 	watchFiles  bool // the client can watch files for us
 
 	mu          sync.Mutex
@@ -204,7 +205,7 @@ func (s *server) initialize(p *protocol.InitializeParams) (*protocol.InitializeR
 	if err := s.applyOptions(p.InitializationOptions); err != nil {
 		return nil, err
 	}
-	s.plan = newPlan(s.enabled())
+	s.plan = runner.NewPlan(s.enabled())
 	s.mu.Lock()
 	s.initialized = true
 	for _, f := range p.WorkspaceFolders {

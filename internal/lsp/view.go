@@ -27,6 +27,7 @@ import (
 	"github.com/restatelint/restatelint/internal/configfile"
 	"github.com/restatelint/restatelint/internal/driver"
 	"github.com/restatelint/restatelint/internal/lsp/protocol"
+	"github.com/restatelint/restatelint/internal/runner"
 )
 
 // A view is one build: a module, or the modules of a go.work, loaded once
@@ -62,7 +63,7 @@ type view struct {
 	cgoFiles map[string]bool       // Go files that cgo rewrites: editing one needs a reload
 	blocked  map[string]bool       // open files go list must see first: new, or with a new package clause or build constraints; analyzed once saved
 	missing  map[string]bool       // import paths an edit added that cannot be imported
-	facts    *factStore
+	facts    *runner.Store
 
 	pkgsByPath map[string]*types.Package // see universe
 
@@ -206,7 +207,7 @@ func (v *view) load() error {
 	v.blocked = make(map[string]bool)
 	v.missing = make(map[string]bool)
 	v.pkgsByPath = nil
-	v.facts = newFactStore()
+	v.facts = runner.NewStore()
 	byPkg := make(map[*packages.Package]*node)
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		n := &node{id: p.ID, p: p, source: roots[p], reported: reported[p.ID], imports: make(map[string]*node), rdeps: make(map[*node]bool)}
@@ -285,8 +286,8 @@ func (v *view) inRoot(path string) bool {
 }
 
 // analyze analyzes n and keeps its diagnostics.
-func (v *view) analyze(n *node) {
-	n.diags, n.errs = analyzeNode(n, v.s.plan, v.facts, v.readFile)
+func (v *view) analyze(n *node, ready func()) {
+	n.diags, n.errs = analyzeNode(n, v.s.plan, v.facts, v.readFile, ready)
 	for _, e := range n.errs {
 		v.s.logf(protocol.MessageWarning, "%s", e)
 	}
@@ -473,7 +474,7 @@ func (v *view) clean(n *node) int {
 		count += v.clean(d)
 	}
 	v.typeCheck(n)
-	v.analyze(n)
+	v.analyze(n, nil)
 	n.dirty = false
 	return count + 1
 }
@@ -531,7 +532,7 @@ func (v *view) typeCheck(n *node) {
 			p.IllTyped = true
 		}
 	}
-	v.facts.drop(old.Types)
+	v.facts.Drop(old.Types)
 	n.p = &p
 	if v.pkgsByPath != nil && n.id == p.PkgPath {
 		v.pkgsByPath[p.PkgPath] = p.Types // export data read later must see the current package
@@ -584,10 +585,10 @@ func (v *view) diagnostics(path string) (*fileState, []diag, bool) {
 // facts of every analyzed package. Facts of packages edited but not yet
 // re-analyzed are those of their last analysis.
 func (v *view) wholeProgram(fs *fileState, have []diag) []diag {
-	if !v.s.plan.enabled[deadlock.Analyzer] || fs.ast == nil {
+	if !v.s.plan.Enabled(deadlock.Analyzer) || fs.ast == nil {
 		return nil
 	}
-	findings := wholeprogram.Deadlocks(v.facts.services())
+	findings := wholeprogram.Deadlocks(v.facts.Services())
 	if len(findings) == 0 {
 		return nil
 	}
