@@ -130,7 +130,12 @@ func (r *run) analyze(a *analysis.Analyzer) Outcome {
 		TypeErrors:   pkg.TypeErrors,
 		Module:       r.module,
 		ResultOf:     inputs,
-		Report:       func(d analysis.Diagnostic) { reported = append(reported, d) },
+		Report: func(d analysis.Diagnostic) {
+			if err := validateFixes(pkg.Fset, d.SuggestedFixes); err != nil {
+				panic(fmt.Sprintf("analyzer %q suggests a malformed fix: %v", a.Name, err)) // the analysis's error (runSafely)
+			}
+			reported = append(reported, d)
+		},
 	}
 	pass.ImportObjectFact = r.importObjectFact
 	pass.ExportObjectFact = func(obj types.Object, fact analysis.Fact) {

@@ -323,3 +323,30 @@ func TestInOrder(t *testing.T) {
 		t.Errorf("started in order %v", started)
 	}
 }
+
+// TestMalformedFix: a diagnostic whose fix has overlapping edits fails
+// the analysis, as in the checker, instead of reaching -fix.
+func TestMalformedFix(t *testing.T) {
+	pkgs := load(t)
+	rule := &analysis.Analyzer{
+		Name: "rule",
+		Doc:  "suggests a fix whose edits overlap",
+		Run: func(pass *analysis.Pass) (any, error) {
+			f := pass.Files[0]
+			pass.Report(analysis.Diagnostic{Pos: f.Pos(), Message: "bad fix", SuggestedFixes: []analysis.SuggestedFix{{
+				Message: "overlap",
+				TextEdits: []analysis.TextEdit{
+					{Pos: f.Pos(), End: f.Name.End(), NewText: []byte("a")},
+					{Pos: f.Name.Pos(), End: f.Name.End(), NewText: []byte("b")},
+				},
+			}}})
+			return nil, nil
+		},
+	}
+	outcomes, _ := runAll(NewPlan([]*analysis.Analyzer{rule}), pkgs, func(*packages.Package) bool { return true })
+	for _, o := range outcomes["base"] {
+		if o.Err == nil || !strings.Contains(o.Err.Error(), "overlapping edits") || len(o.Diagnostics) > 0 {
+			t.Errorf("base: %v, %d diagnostics; want the analysis failed on the overlapping edits", o.Err, len(o.Diagnostics))
+		}
+	}
+}

@@ -35,7 +35,8 @@
 //	go run ./internal/cmd/realworld -cached -emit-unreviewed testdata/realworld/verdicts.tsv
 //	go run ./internal/cmd/realworld -cached -markdown      # tables for docs/accuracy.md
 //
-// Exit status 1 when there are unreviewed reports, lost TPs, or modules
+// Exit status 1 when there are unreviewed reports, lost TPs (a lost
+// debatable is listed but does not fail), or modules
 // that failed to load; 2 on bad flags or input. It needs the mirrors and
 // the module proxy, so it is a developer tool, not a CI job; its pure
 // parts (manifest, verdicts, findings, diffing, counting) are unit tests.

@@ -290,6 +290,11 @@ func TestCompare(t *testing.T) {
 	if clean.Failed() || len(clean.Unreviewed) != 0 {
 		t.Errorf("clean diff failed: %+v", clean)
 	}
+	lostTP := &Diff{Lost: []Verdict{{Key: k("x.go", 7, "walltime"), Verdict: TP}}}
+	lostDebatable := &Diff{Lost: []Verdict{{Key: k("x.go", 9, "walltime"), Verdict: Debatable}}}
+	if !lostTP.Failed() || lostDebatable.Failed() {
+		t.Errorf("a lost TP fails the gate (%v), a lost debatable does not (%v)", lostTP.Failed(), lostDebatable.Failed())
+	}
 }
 
 func TestAppendUnreviewed(t *testing.T) {
