@@ -8,8 +8,11 @@ import (
 	"go/ast"
 	"go/types"
 	"iter"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"weak"
 
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -440,7 +443,26 @@ func isContextOrMap(t types.Type) bool {
 // Package returns the SDK's root package as the analyzed package sees it
 // (imported directly or indirectly), or nil. Fixes read what the pinned
 // SDK version offers from it.
+//
+// The answer is remembered per package (several analyzers of every
+// package ask, and the search visits the whole import closure when the
+// SDK is not in it, as in most packages); an entry goes when its package
+// is collected (the language server re-checks packages into new ones).
 func Package(pkg *types.Package) *types.Package {
+	key := weak.Make(pkg)
+	if v, ok := sdkOf.Load(key); ok {
+		return v.(*types.Package)
+	}
+	found := findPackage(pkg)
+	if _, loaded := sdkOf.LoadOrStore(key, found); !loaded {
+		runtime.AddCleanup(pkg, func(k weak.Pointer[types.Package]) { sdkOf.Delete(k) }, key)
+	}
+	return found
+}
+
+var sdkOf sync.Map // weak.Pointer[types.Package] -> *types.Package (nil: no SDK)
+
+func findPackage(pkg *types.Package) *types.Package {
 	seen := make(map[*types.Package]bool)
 	queue := []*types.Package{pkg}
 	for len(queue) > 0 {
