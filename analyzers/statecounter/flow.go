@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/restatelint/restatelint/analyzers/internal/flow"
 	"github.com/restatelint/restatelint/analyzers/internal/sdk"
 	"github.com/restatelint/restatelint/analyzers/internal/zones"
 )
@@ -191,8 +192,9 @@ type unit struct {
 	single   map[*types.Var]ast.Expr // variables assigned exactly once: their value
 	assigned map[*types.Var]int
 
-	sets []setSite // restate.Set calls and helper Sets outside run zones
-	cur  map[ast.Node]inspector.Cursor
+	sets  []setSite // restate.Set calls and helper Sets outside run zones
+	cur   map[ast.Node]inspector.Cursor
+	order *flow.Order // of root, once asked (order.go)
 
 	helpers *helperCtx // the package's helpers reading state (helpers.go); nil: not followed
 }

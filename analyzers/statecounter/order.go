@@ -2,7 +2,8 @@ package statecounter
 
 import (
 	"go/ast"
-	"go/token"
+
+	"github.com/restatelint/restatelint/analyzers/internal/flow"
 )
 
 // A Set stores what its value holds when it runs: an increment written
@@ -12,48 +13,11 @@ import (
 // puts back the order of statements.
 
 // mayPrecede reports whether the increment at site may run before the Set
-// call set: it lies before it in the source or in its arguments, or a loop encloses both (the
-// next iteration runs it first), or it lies in a function literal (called
-// whenever the literal is).
+// call set completes (flow.Order: before it in the source or in its
+// arguments, a loop around both, a function literal, a goto).
 func (u *unit) mayPrecede(site, set ast.Node) bool {
-	if site.Pos() < set.End() || u.hasGoto() {
-		return true
+	if u.order == nil {
+		u.order = flow.NewOrder(u.root.Node)
 	}
-	c, ok := u.cur[set]
-	if !ok {
-		return true
-	}
-	for p := c.Parent(); p.Valid() && p.Node() != u.root.Node; p = p.Parent() {
-		switch n := p.Node().(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			if n.Pos() <= site.Pos() && site.End() <= n.End() {
-				return true
-			}
-		case *ast.FuncLit:
-			return true
-		}
-	}
-	sc, ok := u.cur[site]
-	if !ok {
-		return true
-	}
-	for p := sc.Parent(); p.Valid() && p.Node() != u.root.Node; p = p.Parent() {
-		if _, ok := p.Node().(*ast.FuncLit); ok {
-			return true
-		}
-	}
-	return false
-}
-
-// hasGoto reports whether the handler jumps with goto (a jump back may
-// run a later statement first).
-func (u *unit) hasGoto() bool {
-	found := false
-	ast.Inspect(u.root.Node, func(n ast.Node) bool {
-		if b, ok := n.(*ast.BranchStmt); ok && b.Tok == token.GOTO {
-			found = true
-		}
-		return !found
-	})
-	return found
+	return u.order.MayRunBefore(site, set)
 }

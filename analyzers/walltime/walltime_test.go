@@ -59,6 +59,16 @@ func TestPassThrough(t *testing.T) {
 // A clock value that only sizes a durable timer is quiet.
 func TestTimer(t *testing.T) { analyzertest.Run(t, "testdata/timer.txtar", walltime.Analyzer) }
 
+// A write in a function literal reaches the reads above it in the
+// literal when the variable lives outside it (flow.Order).
+func TestClosureOrder(t *testing.T) {
+	analyzertest.Run(t, "testdata/closureorder.txtar", walltime.Analyzer)
+}
+
+func TestClosureOrderSDKv024(t *testing.T) {
+	analyzertest.Run(t, "testdata/v0.24-closureorder.txtar", walltime.Analyzer)
+}
+
 // In the reading's own statement, calls before it are evaluated before it.
 func TestEvalOrder(t *testing.T) {
 	analyzertest.Run(t, "testdata/evalorder.txtar", walltime.Analyzer)

@@ -169,6 +169,7 @@ type tracer struct {
 	recorders []*types.Var             // receivers of the helpers being followed that record what they keep (record.go)
 	recorded  int                      // stores into a recorder's memory seen so far
 	helpers   map[seenKey]helperAnswer // helper parameters already followed (helper.go)
+	orders    map[ast.Node]*Order      // by function, for the reads of its locals
 }
 
 type seenKey struct {
@@ -399,8 +400,9 @@ func (t *tracer) followVar(stmt inspector.Cursor, v *types.Var, path []string, u
 	}
 	t.seen[k] = true
 	scope := outermost(stmt)
+	order := t.orderOf(stmt, v)
 	for ic := range scope.Preorder((*ast.Ident)(nil)) {
-		if t.info.Uses[ic.Node().(*ast.Ident)] != v || isWritten(ic) || !mayRead(stmt, ic) || t.dead(ic) {
+		if t.info.Uses[ic.Node().(*ast.Ident)] != v || isWritten(ic) || !order.MayRunBefore(stmt.Node(), ic.Node()) || t.dead(ic) {
 			continue
 		}
 		if t.after != nil && t.after.Pos() <= ic.Node().Pos() && ic.Node().End() <= t.after.End() {
@@ -411,36 +413,25 @@ func (t *tracer) followVar(stmt inspector.Cursor, v *types.Var, path []string, u
 	t.bareReturns(scope, v, u)
 }
 
-// mayRead reports whether the read at read may see the value written at
-// stmt: it comes after it in the source, or a loop encloses both (the
-// next iteration reads it), or one of them lies in a function literal
-// the other is not in (a closure runs when it is called: `err` reused by
-// every call of a handler, `defer func() { ... }()`). A read above the
-// write in straight-line code sees an earlier value: the handler's
-// `if err != nil` of a call before the one that wrote err.
-func mayRead(stmt, read inspector.Cursor) bool {
-	if read.Node().Pos() >= stmt.Node().Pos() {
-		return true
-	}
-	lit := func(c inspector.Cursor) ast.Node {
-		for p := range c.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
-			return p.Node()
-		}
-		return nil
-	}
-	if lit(stmt) != lit(read) {
-		return true
-	}
-	for p := range stmt.Enclosing((*ast.ForStmt)(nil), (*ast.RangeStmt)(nil), (*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
-		switch p.Node().(type) {
-		case *ast.FuncLit, *ast.FuncDecl:
-			return false
-		}
-		if n := p.Node(); n.Pos() <= read.Node().Pos() && read.Node().End() <= n.End() {
-			return true
+// orderOf returns the Order of the function declaring v, a local written
+// at stmt (remembered: every write of v asks).
+func (t *tracer) orderOf(stmt inspector.Cursor, v *types.Var) *Order {
+	var fn ast.Node = outermost(stmt).Node()
+	for p := range stmt.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+		if n := p.Node(); n.Pos() <= v.Pos() && v.Pos() < n.End() {
+			fn = n
+			break
 		}
 	}
-	return false
+	if o, ok := t.orders[fn]; ok {
+		return o
+	}
+	if t.orders == nil {
+		t.orders = make(map[ast.Node]*Order)
+	}
+	o := NewOrder(fn)
+	t.orders[fn] = o
+	return o
 }
 
 // bareReturns records the bare return statements that return v, when v

@@ -30,7 +30,7 @@ type Inputs struct {
 
 	body     ast.Node
 	assigned map[*types.Var][]assignment // a local's assigned values, once a local is asked about
-	order    *order
+	order    *Order
 	visiting map[*types.Var]bool
 }
 
@@ -125,7 +125,7 @@ func (in *Inputs) ident(id *ast.Ident) bool {
 		in.visiting[obj] = true
 		defer delete(in.visiting, obj)
 		for _, v := range values {
-			if !in.order.mayReach(v.at, id) {
+			if v.at != nil && !in.order.MayRunBefore(v.at, id) { // nil: a write through a pointer, which reaches every use
 				continue // assigned after this use, outside any loop around both
 			}
 			if v.value == nil || !in.Only(v.value) {
@@ -177,9 +177,9 @@ func (in *Inputs) args(call *ast.CallExpr) bool {
 // inputs); one assigned by a range maps to the ranged expression; one
 // whose address is taken, or that is assigned by op= from something
 // else, keeps what it is assigned too (op= adds its operand).
-func assignedValues(info *types.Info, body ast.Node) (map[*types.Var][]assignment, *order) {
+func assignedValues(info *types.Info, body ast.Node) (map[*types.Var][]assignment, *Order) {
 	out := make(map[*types.Var][]assignment)
-	ord := &order{body: body}
+	ord := &Order{body: body}
 	local := func(id ast.Expr) *types.Var {
 		x, ok := ast.Unparen(id).(*ast.Ident)
 		if !ok {
@@ -196,16 +196,7 @@ func assignedValues(info *types.Info, body ast.Node) (map[*types.Var][]assignmen
 		return v
 	}
 	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			ord.loops = append(ord.loops, n)
-		case *ast.FuncLit:
-			ord.lits = append(ord.lits, n)
-		case *ast.BranchStmt:
-			if n.Tok == token.GOTO {
-				ord.jumps = true
-			}
-		}
+		ord.note(n)
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			for i, l := range n.Lhs {
@@ -255,37 +246,3 @@ func assignedValues(info *types.Info, body ast.Node) (map[*types.Var][]assignmen
 	})
 	return out, ord
 }
-
-// order answers, without a control-flow graph, whether an assignment may
-// reach a use of the variable: err, reassigned by a Restate operation
-// further down (cursor, err := restate.Get(...)), still holds
-// strconv.Atoi's error at an earlier return.
-type order struct {
-	body  ast.Node
-	loops []ast.Node     // for and range statements of the body
-	lits  []*ast.FuncLit // function literals nested in the body
-	jumps bool           // the body has a goto
-}
-
-// mayReach reports whether the value assigned at at may be what use reads:
-// at comes first in the source, or a loop holds both, or either lies in a
-// function literal (it may run at any time), or the body jumps (goto).
-// A nil at (a write through a pointer) reaches every use.
-func (o *order) mayReach(at ast.Node, use ast.Node) bool {
-	if at == nil || o.jumps || at.Pos() < use.Pos() {
-		return true
-	}
-	for _, lit := range o.lits {
-		if lit != o.body && (within(at, lit) || within(use, lit)) {
-			return true
-		}
-	}
-	for _, l := range o.loops {
-		if within(at, l) && within(use, l) {
-			return true
-		}
-	}
-	return false
-}
-
-func within(n, outer ast.Node) bool { return outer.Pos() <= n.Pos() && n.End() <= outer.End() }
