@@ -55,6 +55,23 @@ func (f *File) Indent(pos token.Pos) string {
 	return string(f.src[off:end])
 }
 
+// TrailingComment reports whether the line that end is on goes on with
+// nothing but a // comment: the comment's start and the end of its line.
+func (f *File) TrailingComment(end token.Pos) (comment, lineEnd token.Pos, ok bool) {
+	i := f.Tok.Offset(end)
+	for i < len(f.src) && (f.src[i] == ' ' || f.src[i] == '\t') {
+		i++
+	}
+	if !bytes.HasPrefix(f.src[i:], []byte("//")) {
+		return token.NoPos, token.NoPos, false
+	}
+	j := i
+	for j < len(f.src) && f.src[j] != '\n' && f.src[j] != '\r' {
+		j++
+	}
+	return f.Tok.Pos(i), f.Tok.Pos(j), true
+}
+
 // Reindent prefixes every line of text but the first with indent.
 func Reindent(text, indent string) string {
 	return strings.ReplaceAll(text, "\n", "\n"+indent)

@@ -80,7 +80,16 @@ func BindRun(file *File, f *zones.Func, names *Names, stmtCur inspector.Cursor, 
 
 	// v := expr keeps the user's variable.
 	if a, ok := stmt.(*ast.AssignStmt); ok && a.Tok == token.DEFINE && len(a.Lhs) == 1 && len(a.Rhs) == 1 && ast.Unparen(a.Rhs[0]) == expr {
-		text := fmt.Sprintf("%s, %s := %s\n%s", file.Text(a.Lhs[0]), errName, closure, IfErr(errName, ret))
+		bind := fmt.Sprintf("%s, %s := %s", file.Text(a.Lhs[0]), errName, closure)
+		if comment, lineEnd, ok := file.TrailingComment(stmt.End()); ok {
+			// The statement's comment stays on its line (the Run call's
+			// last), not after the inserted error check.
+			return []analysis.TextEdit{
+				{Pos: stmt.Pos(), End: comment, NewText: []byte(Reindent(bind+" ", indent))},
+				{Pos: lineEnd, End: lineEnd, NewText: []byte(Reindent("\n"+IfErr(errName, ret), indent))},
+			}, true
+		}
+		text := bind + "\n" + IfErr(errName, ret)
 		return []analysis.TextEdit{{Pos: stmt.Pos(), End: stmt.End(), NewText: []byte(Reindent(text, indent))}}, true
 	}
 	tmp := names.Fresh(file, tmpBase, stmt.Pos())
