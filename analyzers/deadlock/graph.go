@@ -64,7 +64,6 @@ const remedy = "make the callee a shared handler, call it with Send, or restruct
 // The result is sorted by position and has one finding per position.
 func Find(handlers []Handler) []Finding {
 	byID := make(map[string]*Handler)
-	byService := make(map[string][]*Handler)
 	for i := range handlers {
 		h := &handlers[i]
 		if first, dup := byID[h.id()]; dup {
@@ -78,7 +77,6 @@ func Find(handlers []Handler) []Finding {
 		}
 		h = &Handler{Service: h.Service, Name: h.Name, Kind: h.Kind, Exclusive: h.Exclusive, Calls: h.Calls}
 		byID[h.id()] = h
-		byService[h.Service] = append(byService[h.Service], h)
 	}
 	var out []Finding
 	seen := make(map[token.Position]bool)

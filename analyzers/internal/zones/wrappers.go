@@ -101,7 +101,7 @@ func newResolver(pass *analysis.Pass, z *Zones) *resolver {
 // noteCall records a dynamic call by what holds its callee, and the
 // function-typed variables given as arguments.
 func (r *resolver) noteCall(c inspector.Cursor, call *ast.CallExpr) {
-	if typeOfFunc(r.info, call.Fun) == nil {
+	if sdk.FuncNamed(r.info, call.Fun) == nil {
 		if h, ok := r.holderOf(call.Fun).(*types.Var); ok {
 			if r.calls == nil {
 				r.calls = make(map[types.Object][]inspector.Cursor)
@@ -121,24 +121,6 @@ func (r *resolver) noteCall(c inspector.Cursor, call *ast.CallExpr) {
 			r.varArgs[v] = append(r.varArgs[v], argRef{c, i})
 		}
 	}
-}
-
-// typeOfFunc returns the function a call's Fun names statically, nil for a
-// call of a function value, a conversion or a builtin.
-func typeOfFunc(info *types.Info, fun ast.Expr) *types.Func {
-	switch e := ast.Unparen(fun).(type) {
-	case *ast.Ident:
-		fn, _ := info.Uses[e].(*types.Func)
-		return fn
-	case *ast.SelectorExpr:
-		fn, _ := info.Uses[e.Sel].(*types.Func)
-		return fn
-	case *ast.IndexExpr:
-		return typeOfFunc(info, e.X)
-	case *ast.IndexListExpr:
-		return typeOfFunc(info, e.X)
-	}
-	return nil
 }
 
 // noteRange records what a function-typed range value variable ranges
@@ -382,11 +364,10 @@ func isNil(info *types.Info, e ast.Expr) bool {
 // for the closure of restate.Run, RunAsync and RunVoid and for run-only
 // parameters; other for a callee that cannot be seen.
 func (r *resolver) argClass(call *ast.CallExpr, i int) class {
-	fn := typeOfFunc(r.info, call.Fun)
+	fn := sdk.FuncNamed(r.info, call.Fun)
 	if fn == nil {
 		return other
 	}
-	fn = fn.Origin()
 	if sdk.IsRun(fn) {
 		if i == 1 {
 			return runOnly
