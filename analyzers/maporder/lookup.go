@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/restatelint/restatelint/analyzers/internal/sdk"
 	"github.com/restatelint/restatelint/analyzers/reach"
 )
 
@@ -16,10 +17,11 @@ import (
 //
 // A key match is order-independent: keys are unique, so at most one entry
 // takes the branch, whichever order the map is ranged in. A value match is
-// accepted only when the branch does not use the key: two entries may hold
-// the same value, and which of them is found first depends on the order,
-// but when the branch sees only the value (equal to the one compared) it
-// does exactly the same for either.
+// accepted only when the branch does not use the key, or the value is a
+// Restate future (futureValue): two entries may hold the same value, and
+// which of them is found first depends on the order, but when the branch
+// sees only the value (equal to the one compared) it does exactly the
+// same for either.
 func lookup(info *types.Info, res *reach.Result, rs *ast.RangeStmt, r ranged) bool {
 	var branch *ast.IfStmt
 	for _, s := range opSites(res, rs.Body) {
@@ -59,12 +61,22 @@ func matchBranch(info *types.Info, rs *ast.RangeStmt, r ranged, pos token.Pos) *
 		switch {
 		case byKey:
 			return ifs
-		case byValue && (r.key == nil || !uses(info, ifs.Body, info.Defs[r.key])):
+		case byValue && (r.key == nil || !uses(info, ifs.Body, info.Defs[r.key]) || futureValue(info, r)):
 			return ifs
 		}
 		return nil
 	}
 	return nil
+}
+
+// futureValue reports whether the range value is a Restate future: a map
+// from names to the futures of their operations holds each future once
+// (each is the handle of its own journal entry), so a completed future
+// (restate.Wait's) matches one entry, and its key, whatever the order:
+// "which step does this future belong to".
+func futureValue(info *types.Info, r ranged) bool {
+	v, ok := info.ObjectOf(r.value).(*types.Var)
+	return ok && sdk.IsFuture(v.Type())
 }
 
 // matches reports whether cond (or a conjunct of it) compares the range

@@ -22,7 +22,9 @@
 // (sorted); lookup loops, whose Restate operations all lie in one branch
 // taken when the range key equals a loop-invariant value and ending in
 // break or return (a match on the range value counts only when the branch
-// does not use the key: values may repeat); run zones and code reached only from them; code no handler
+// does not use the key, values may repeat, or when the value is a Restate
+// future, each held once: the completed future mapped back to its step
+// name); run zones and code reached only from them; code no handler
 // reaches. A loop that only collects keys into a slice that a later loop
 // uses is quiet too: sort that slice.
 //

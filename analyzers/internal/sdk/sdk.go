@@ -264,6 +264,18 @@ func Callee(info *types.Info, call *ast.CallExpr) *types.Func {
 	return fn.Origin()
 }
 
+// IsFuture reports whether t is one of the SDK's future types (Future,
+// ResponseFuture[T], AfterFuture, ...; v0.x's Selectable): the handle of
+// one journal entry.
+func IsFuture(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || !InSDK(n.Obj().Pkg().Path()) {
+		return false
+	}
+	name := n.Obj().Name()
+	return strings.HasSuffix(name, "Future") || name == "Selectable"
+}
+
 // FuncNamed returns the declared function or method a function-valued
 // expression names (f, pkg.F, v.Method, (*T).Method, f[T]), reduced to
 // its origin; nil for other function values. What handler constructors
