@@ -257,6 +257,7 @@ func actionGraph(pkgs []*packages.Package, outcomes map[*packages.Package][]runn
 	}
 	graph := new(checker.Graph)
 	for _, p := range pkgs {
+		imports := importsOf(p)
 		for _, o := range outcomes[p] {
 			act := actions[key{o.Analyzer, p}]
 			for _, req := range o.Analyzer.Requires {
@@ -265,7 +266,7 @@ func actionGraph(pkgs []*packages.Package, outcomes map[*packages.Package][]runn
 				}
 			}
 			if len(o.Analyzer.FactTypes) > 0 {
-				for _, imp := range importsOf(p) {
+				for _, imp := range imports {
 					if dep := actions[key{o.Analyzer, imp}]; dep != nil {
 						act.Deps = append(act.Deps, dep)
 					}

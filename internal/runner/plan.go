@@ -36,6 +36,7 @@ type Plan struct {
 	Deps []*analysis.Analyzer
 
 	enabled map[*analysis.Analyzer]bool
+	rest    []*analysis.Analyzer // Source without Deps, in Source's order
 }
 
 // NewPlan orders the analyzers as checker.Analyze would run them: every
@@ -44,6 +45,34 @@ type Plan struct {
 // (and what they require).
 func NewPlan(enabled []*analysis.Analyzer) *Plan {
 	p := &Plan{enabled: make(map[*analysis.Analyzer]bool)}
+	for _, a := range enabled {
+		p.enabled[a] = true
+	}
+	p.Source = withPrerequisites(enabled)
+	var producers []*analysis.Analyzer
+	for _, a := range p.Source {
+		if len(a.FactTypes) > 0 {
+			producers = append(producers, a)
+		}
+	}
+	need := make(map[*analysis.Analyzer]bool)
+	for _, a := range withPrerequisites(producers) {
+		need[a] = true
+	}
+	for _, a := range p.Source {
+		if need[a] {
+			p.Deps = append(p.Deps, a)
+		} else {
+			p.rest = append(p.rest, a)
+		}
+	}
+	return p
+}
+
+// withPrerequisites returns roots and everything they require,
+// transitively, each after its prerequisites.
+func withPrerequisites(roots []*analysis.Analyzer) []*analysis.Analyzer {
+	var out []*analysis.Analyzer
 	seen := make(map[*analysis.Analyzer]bool)
 	var visit func(a *analysis.Analyzer)
 	visit = func(a *analysis.Analyzer) {
@@ -54,34 +83,12 @@ func NewPlan(enabled []*analysis.Analyzer) *Plan {
 		for _, r := range a.Requires {
 			visit(r)
 		}
-		p.Source = append(p.Source, a)
+		out = append(out, a)
 	}
-	for _, a := range enabled {
-		p.enabled[a] = true
+	for _, a := range roots {
 		visit(a)
 	}
-	need := make(map[*analysis.Analyzer]bool)
-	var require func(a *analysis.Analyzer)
-	require = func(a *analysis.Analyzer) {
-		if need[a] {
-			return
-		}
-		need[a] = true
-		for _, r := range a.Requires {
-			require(r)
-		}
-	}
-	for _, a := range p.Source {
-		if len(a.FactTypes) > 0 {
-			require(a)
-		}
-	}
-	for _, a := range p.Source {
-		if need[a] {
-			p.Deps = append(p.Deps, a)
-		}
-	}
-	return p
+	return out
 }
 
 // Enabled reports whether a is one of the analyzers the plan was made
@@ -96,14 +103,5 @@ func (p *Plan) order(full bool) (facts, rest []*analysis.Analyzer) {
 	if !full {
 		return p.Deps, nil
 	}
-	inDeps := make(map[*analysis.Analyzer]bool, len(p.Deps))
-	for _, a := range p.Deps {
-		inDeps[a] = true
-	}
-	for _, a := range p.Source {
-		if !inDeps[a] {
-			rest = append(rest, a)
-		}
-	}
-	return p.Deps, rest
+	return p.Deps, p.rest
 }

@@ -350,3 +350,34 @@ func TestMalformedFix(t *testing.T) {
 		}
 	}
 }
+
+// TestPlan: prerequisites come first; the fact producers and what they
+// require run first on a package analyzed in full, alone on one analyzed
+// for its facts; the rest keep their order.
+func TestPlan(t *testing.T) {
+	base := &analysis.Analyzer{Name: "base", Doc: "d", Run: func(*analysis.Pass) (any, error) { return nil, nil }}
+	facts := &analysis.Analyzer{Name: "facts", Doc: "d", Requires: []*analysis.Analyzer{base}, FactTypes: []analysis.Fact{(*pkgFact)(nil)}}
+	solo := &analysis.Analyzer{Name: "solo", Doc: "d"}
+	rule := &analysis.Analyzer{Name: "rule", Doc: "d", Requires: []*analysis.Analyzer{solo, facts}}
+	names := func(as []*analysis.Analyzer) (out []string) {
+		for _, a := range as {
+			out = append(out, a.Name)
+		}
+		return out
+	}
+	p := NewPlan([]*analysis.Analyzer{rule})
+	if got, want := names(p.Source), []string{"solo", "base", "facts", "rule"}; !slices.Equal(got, want) {
+		t.Errorf("Source %v, want %v", got, want)
+	}
+	first, rest := p.order(true)
+	if got, want := append(names(first), names(rest)...), []string{"base", "facts", "solo", "rule"}; !slices.Equal(got, want) {
+		t.Errorf("full order %v, want %v", got, want)
+	}
+	first, rest = p.order(false)
+	if got := append(names(first), names(rest)...); !slices.Equal(got, []string{"base", "facts"}) {
+		t.Errorf("facts-only order %v, want [base facts]", got)
+	}
+	if !p.Enabled(rule) || p.Enabled(facts) {
+		t.Errorf("Enabled: rule %v, facts %v", p.Enabled(rule), p.Enabled(facts))
+	}
+}
