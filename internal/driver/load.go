@@ -2,6 +2,7 @@ package driver
 
 import (
 	"fmt"
+	"go/ast"
 	"log"
 	"os"
 	"path/filepath"
@@ -204,6 +205,7 @@ func analyze(analyzers []*analysis.Analyzer, l *loaded) (*checker.Graph, error) 
 	var mu sync.Mutex
 	runner.InOrder(pkgs, importsOf, func(p *packages.Package, ready func()) {
 		out := plan.Run(runner.Package{Package: p, Full: full[p], ReadFile: os.ReadFile, FactsDone: ready}, store)
+		keepOnlyComments(p)
 		mu.Lock()
 		outcomes[p] = out
 		mu.Unlock()
@@ -217,6 +219,19 @@ func analyze(analyzers []*analysis.Analyzer, l *loaded) (*checker.Graph, error) 
 		}
 	}
 	return &checker.Graph{Roots: roots}, nil
+}
+
+// keepOnlyComments lets the collector have a package's syntax trees and
+// type information once its analyses have run: no other package's
+// analysis sees them (importers see types and facts), and after the
+// analysis the outputs need of the syntax only each file's extent and
+// comments (wholeprogram's suppression directives), which are kept. The
+// types stay: importers' types point into them.
+func keepOnlyComments(p *packages.Package) {
+	for i, f := range p.Syntax {
+		p.Syntax[i] = &ast.File{Package: f.Package, Name: f.Name, FileStart: f.FileStart, FileEnd: f.FileEnd, Comments: f.Comments}
+	}
+	p.TypesInfo = nil
 }
 
 // importsOf returns p's imports in import path order.

@@ -170,7 +170,9 @@ func Run(opts Options, args []string, analyzers []*analysis.Analyzer) int {
 	if !settings.fix && !settings.sarif && !settings.json {
 		defer hiddenfixes.Hide()() // the text output shows no fixes
 	}
+	endHold := holdHeapToLoad()
 	graph, err := analyze(enabled, res)
+	endHold()
 	if err != nil {
 		log.Print(err)
 		return 1
