@@ -24,7 +24,8 @@ import (
 // GOGC% above that, so with GOGC=100 the peak was about twice the loaded
 // heap, 1.5x what loading alone needs, whatever the analysis keeps. Here
 // a soft memory limit at the memory the runtime holds when loading ends
-// (its peak so far: freed pages are kept until scavenged) makes the
+// (close to its peak so far: freed pages go back to the OS only
+// gradually) makes the
 // collector run as often as it must to stay there; what it collects is
 // mostly the analyzed packages' syntax and type information, which the
 // driver lets go a package at a time (keepOnlyComments).
