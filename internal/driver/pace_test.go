@@ -67,6 +67,17 @@ func gcCycles() uint64 {
 	return s[0].Value.Uint64()
 }
 
+// holdOver starts a hold, released when the test ends, over a live heap
+// of about mib MiB, which it returns for the test to keep alive.
+func holdOver(t *testing.T, mib int) (*heapHold, [][]*node) {
+	var live [][]*node
+	allocate(mib, &live)
+	runtime.GC()
+	h := startHeapHold()
+	t.Cleanup(h.release)
+	return h, live
+}
+
 // TestHeapHoldKeepsMemory: with 128 MiB live when the hold starts and
 // 1 GiB of garbage allocated under it, the runtime's memory stays near
 // the hold's limit (3/2 of the live heap here) instead of growing past
@@ -75,11 +86,7 @@ func TestHeapHoldKeepsMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocates 1 GiB")
 	}
-	var live [][]*node
-	allocate(128, &live)
-	runtime.GC()
-	h := startHeapHold()
-	defer h.release()
+	h, live := holdOver(t, 128)
 	limit := h.limit
 	peak := allocate(1024, nil)
 	runtime.KeepAlive(live)
@@ -105,11 +112,7 @@ func TestHeapHoldRaisesLimit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocates 512 MiB")
 	}
-	var live [][]*node
-	allocate(32, &live)
-	runtime.GC()
-	h := startHeapHold()
-	defer h.release()
+	h, live := holdOver(t, 32)
 	start, cycles := h.limit, gcCycles()
 	for range 32 { // keep 256 MiB more, with as much garbage
 		allocate(8, &live)
