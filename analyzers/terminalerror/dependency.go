@@ -41,7 +41,7 @@ func screenedOut(rule string) bool { return rule != "walltime" }
 // arguments alone.
 func (c *checker) dependencyPure(fn *types.Func) bool {
 	pkg := fn.Pkg()
-	if pkg == nil || pkg == c.pass.Pkg || sdk.InSDK(pkg.Path()) || isStdPkg(c.pass.Fset, pkg) {
+	if pkg == nil || pkg == c.pass.Pkg || sdk.InSDK(pkg.Path()) || c.isStdPkg(pkg) {
 		return false
 	}
 	if !versioned(c.pass.Fset, fn) || config.InScopePath(pkg.Path(), false) {
@@ -64,7 +64,7 @@ func (c *checker) cannotAct(pkg *types.Package) bool {
 	}
 	c.screened[pkg] = true // an import cycle adds nothing
 	ok := !slices.ContainsFunc(sinks.PackageRules(pkg.Path()), screenedOut)
-	if ok && !isStdPkg(c.pass.Fset, pkg) {
+	if ok && !c.isStdPkg(pkg) {
 		for _, imp := range pkg.Imports() {
 			if !c.cannotAct(imp) {
 				ok = false
@@ -87,13 +87,24 @@ func versioned(fset *token.FileSet, fn *types.Func) bool {
 }
 
 // isStdPkg reports whether pkg is of the standard library, judged by
-// where one of its objects is declared (config.IsStdObject).
-func isStdPkg(fset *token.FileSet, pkg *types.Package) bool {
-	names := pkg.Scope().Names()
-	if len(names) == 0 {
-		return config.IsStdObject(fset, types.NewPkgName(token.NoPos, pkg, "_", pkg))
+// where one of its objects is declared (config.IsStdObject), once per
+// package: Scope.Names sorts every name of the package, and a handler
+// package asks about the same few dependencies for every call.
+func (c *checker) isStdPkg(pkg *types.Package) bool {
+	if std, ok := c.std[pkg]; ok {
+		return std
 	}
-	return config.IsStdObject(fset, pkg.Scope().Lookup(names[0]))
+	var std bool
+	if names := pkg.Scope().Names(); len(names) == 0 {
+		std = config.IsStdObject(c.pass.Fset, types.NewPkgName(token.NoPos, pkg, "_", pkg))
+	} else {
+		std = config.IsStdObject(c.pass.Fset, pkg.Scope().Lookup(names[0]))
+	}
+	if c.std == nil {
+		c.std = make(map[*types.Package]bool)
+	}
+	c.std[pkg] = std
+	return std
 }
 
 // plainSignature reports whether the receiver, parameters and results

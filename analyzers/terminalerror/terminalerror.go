@@ -118,6 +118,7 @@ type checker struct {
 	terminalVars map[*types.Var]bool // locals terminal answered for (a local's assignments do not change)
 
 	screened map[*types.Package]bool // cannotAct, per package
+	std      map[*types.Package]bool // isStdPkg, per package
 }
 
 // Pure is the fact of an exported function whose results depend only on
