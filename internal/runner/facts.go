@@ -13,22 +13,17 @@ import (
 	"github.com/restatelint/restatelint/analyzers/deadlock"
 )
 
-type objectFactKey struct {
-	obj types.Object
-	typ reflect.Type
-}
-
 // Facts are what the analyses of one package exported, and which of them
 // failed there (what needs their facts fails on the importers too).
 type Facts struct {
-	objects  map[objectFactKey]analysis.Fact
+	objects  map[reflect.Type]map[types.Object]analysis.Fact // by fact type: a pass asks for its analyzer's alone
 	packages map[reflect.Type]analysis.Fact
 	failed   map[*analysis.Analyzer]bool
 }
 
 func newFacts() *Facts {
 	return &Facts{
-		objects:  make(map[objectFactKey]analysis.Fact),
+		objects:  make(map[reflect.Type]map[types.Object]analysis.Fact),
 		packages: make(map[reflect.Type]analysis.Fact),
 		failed:   make(map[*analysis.Analyzer]bool),
 	}

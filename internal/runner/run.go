@@ -142,7 +142,11 @@ func (r *run) analyze(a *analysis.Analyzer) Outcome {
 		if obj.Pkg() != pkg.Types {
 			panic(fmt.Sprintf("internal error: in analysis %s of package %s: Fact.Set(%s, %T): can't set facts on objects belonging another package", a, pkg.PkgPath, obj, fact))
 		}
-		r.facts.objects[objectFactKey{obj, reflect.TypeOf(fact)}] = fact
+		t := reflect.TypeOf(fact)
+		if r.facts.objects[t] == nil {
+			r.facts.objects[t] = make(map[types.Object]analysis.Fact)
+		}
+		r.facts.objects[t][obj] = fact
 	}
 	pass.ImportPackageFact = r.importPackageFact
 	pass.ExportPackageFact = func(fact analysis.Fact) {
@@ -204,7 +208,7 @@ func (r *run) importObjectFact(obj types.Object, ptr analysis.Fact) bool {
 			return false
 		}
 	}
-	if v, ok := f.objects[objectFactKey{obj, reflect.TypeOf(ptr)}]; ok {
+	if v, ok := f.objects[reflect.TypeOf(ptr)][obj]; ok {
 		reflect.ValueOf(ptr).Elem().Set(reflect.ValueOf(v).Elem())
 		return true
 	}
@@ -241,9 +245,11 @@ func (r *run) visible() map[*types.Package]*Facts {
 func (r *run) allObjectFacts(a *analysis.Analyzer) []analysis.ObjectFact {
 	var out []analysis.ObjectFact
 	for p, f := range r.visible() {
-		for k, v := range f.objects {
-			if ofType(a, k.typ) && (p == r.pkg.Types || importable(k.obj)) {
-				out = append(out, analysis.ObjectFact{Object: k.obj, Fact: v})
+		for _, t := range a.FactTypes {
+			for obj, v := range f.objects[reflect.TypeOf(t)] {
+				if p == r.pkg.Types || importable(obj) {
+					out = append(out, analysis.ObjectFact{Object: obj, Fact: v})
+				}
 			}
 		}
 	}
